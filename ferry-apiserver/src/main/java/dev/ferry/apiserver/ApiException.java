@@ -82,10 +82,10 @@ public final class ApiException extends RuntimeException {
         return of(406, "NotAcceptable", message);
     }
 
-    public static ApiException unsupportedMediaType(String contentType) {
+    /** 415 for a body whose media type the verb does not take; {@code accepted} lists those it takes. */
+    public static ApiException unsupportedMediaType(String contentType, String accepted) {
         return of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media "
-                + "types include: application/json-patch+json, application/merge-patch+json, "
-                + "application/apply-patch+yaml, application/strategic-merge-patch+json; got " + contentType);
+                + "types include: " + accepted + "; got " + contentType);
     }
 
     public static ApiException tooLarge(String message) {

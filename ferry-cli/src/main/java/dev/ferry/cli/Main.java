@@ -1,7 +1,42 @@
 package dev.ferry.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ferry} command. */
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Kubernetes Services, implemented in Java.",
+        subcommands = {UpCommand.class, ServerCommand.class, Main.VersionCommand.class})
+public final class Main implements Runnable {
+    public static final String VERSION = "0.1.0";
+
     public static void main(String[] args) {
-        System.out.println("ferry");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("ferry: " + ex.getMessage()
+                    + " (see 'ferry " + ex.getCommandLine().getCommandName() + " --help')");
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "version", description = "Print the Ferry version.")
+    static final class VersionCommand implements Runnable {
+        @Override
+        public void run() {
+            System.out.println("ferry " + VERSION + " (Kubernetes API v1.32)");
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ferry " + VERSION};
+        }
     }
 }

@@ -1,0 +1,36 @@
+package dev.ferry.apiserver.http;
+
+import dev.ferry.apiserver.storage.Watcher;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** What a handler answers: a whole body, or a watch stream the transport pumps. */
+public sealed interface Reply {
+
+    record Body(int status, String contentType, byte[] bytes) implements Reply {
+        public static Body text(int status, String text) {
+            return new Body(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A watch: the transport takes events from {@code watcher} and writes {@code encoder.apply(event-or-bookmark)} for
+     * each, until {@code timeout} passes or the client goes away.
+     *
+     * @param bookmarkEvery null when the client did not ask for bookmarks
+     * @param onEnd         run once when the stream ends, however it ends
+     */
+    record Stream(String contentType, Watcher watcher, WatchEncoder encoder, Duration timeout,
+            Duration bookmarkEvery, Runnable onEnd) implements Reply {
+    }
+
+    /** Turns cache events into wire frames (one JSON object, without the trailing newline). */
+    interface WatchEncoder {
+        byte[] event(dev.ferry.apiserver.storage.CacheEvent event);
+
+        byte[] bookmark(long revision);
+
+        /** The ERROR frame ending a watch whose cache window was lost (410 Expired). */
+        byte[] expired(long revision);
+    }
+}
