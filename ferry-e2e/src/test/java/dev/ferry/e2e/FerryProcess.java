@@ -1,0 +1,128 @@
+package dev.ferry.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real {@code ferry} binary (the shaded jar) as a child process with its own data dir and a free API port.
+ * Stopped by PID (SIGTERM, then SIGKILL after a grace period).
+ */
+public final class FerryProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("Ferry is ready .*API (\\S+), kubeconfig (\\S+)");
+
+    private final Process process;
+    private final String apiUrl;
+    private final Path kubeconfig;
+    private final Path dataDir;
+    private final List<String> output;
+
+    private FerryProcess(Process process, String apiUrl, Path kubeconfig, Path dataDir, List<String> output) {
+        this.process = process;
+        this.apiUrl = apiUrl;
+        this.kubeconfig = kubeconfig;
+        this.dataDir = dataDir;
+        this.output = output;
+    }
+
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("ferry.jar", "../ferry-cli/target/ferry.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the ferry jar is missing at " + jar + ": build ferry-cli first");
+        }
+        return jar;
+    }
+
+    /** Starts {@code ferry up} in {@code dataDir} with {@code extraArgs}; waits for the ready line. */
+    public static FerryProcess up(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-jar", jar().toString(), "up", "--data-dir", dataDir.toString(),
+                "--api-port", "0"));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    output.add(line);
+                    Matcher m = READY.matcher(line);
+                    if (m.find()) {
+                        ready.complete(m);
+                    }
+                }
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+            }
+            ready.completeExceptionally(new IllegalStateException("ferry exited before it was ready"));
+        });
+        try {
+            Matcher m = ready.get(60, TimeUnit.SECONDS);
+            return new FerryProcess(p, m.group(1), Path.of(m.group(2)), dataDir, output);
+        } catch (Exception e) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("ferry did not become ready: " + e + "\n" + String.join("\n", output), e);
+        }
+    }
+
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** SIGKILL, as a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM; returns the exit code, or -1 if it had to be killed. */
+    public int stop(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        kill();
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(10));
+        }
+    }
+}
