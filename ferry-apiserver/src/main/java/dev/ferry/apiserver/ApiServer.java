@@ -5,6 +5,9 @@ import dev.ferry.apiserver.http.ApiRouter;
 import dev.ferry.apiserver.http.HttpTransport;
 import dev.ferry.apiserver.http.Plugins;
 import dev.ferry.apiserver.http.ResourceHandler;
+import dev.ferry.apiserver.lifecycle.Compactor;
+import dev.ferry.apiserver.lifecycle.GarbageCollector;
+import dev.ferry.apiserver.lifecycle.NamespaceController;
 import dev.ferry.apiserver.resource.ResourceType;
 import dev.ferry.apiserver.resource.ResourceTypes;
 import dev.ferry.apiserver.resource.WriteHook;
@@ -30,23 +33,22 @@ public final class ApiServer implements AutoCloseable {
 
     /** Listener address and limits. Port 0 picks a free port. */
     public record Config(String host, int port, int maxWatchers, int historyPerType,
-            HttpTransport.Limits limits) {
+            HttpTransport.Limits limits, java.time.Duration compactionInterval) {
         public static Config defaults(String host, int port) {
-            return new Config(host, port, 10_000, 10_000, HttpTransport.Limits.DEFAULT);
+            return new Config(host, port, 10_000, 10_000, HttpTransport.Limits.DEFAULT,
+                    java.time.Duration.ofMinutes(5));
         }
     }
 
     private final Vertx vertx;
-    private final WatchCache cache;
     private final Registry registry;
-    private final HttpTransport transport;
+    private final List<AutoCloseable> parts;
     private final int port;
 
-    private ApiServer(Vertx vertx, WatchCache cache, Registry registry, HttpTransport transport, int port) {
+    private ApiServer(Vertx vertx, Registry registry, List<AutoCloseable> parts, int port) {
         this.vertx = vertx;
-        this.cache = cache;
         this.registry = registry;
-        this.transport = transport;
+        this.parts = parts;
         this.port = port;
     }
 
@@ -69,7 +71,9 @@ public final class ApiServer implements AutoCloseable {
         HttpTransport transport = new HttpTransport(vertx, router, config.limits());
         int port = transport.listen(config.host(), config.port(), new HttpServerOptions());
         log.info("API server listening on http://{}:{}", config.host(), port);
-        return new ApiServer(vertx, cache, registry, transport, port);
+        List<AutoCloseable> parts = List.of(transport, new NamespaceController(registry),
+                new GarbageCollector(registry), new Compactor(store, config.compactionInterval()), cache);
+        return new ApiServer(vertx, registry, parts, port);
     }
 
     /** Creates the system namespaces when missing. */
@@ -102,8 +106,13 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        transport.close();
-        cache.close();
+        for (AutoCloseable p : parts) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                log.debug("closing {}: {}", p.getClass().getSimpleName(), e.toString());
+            }
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {

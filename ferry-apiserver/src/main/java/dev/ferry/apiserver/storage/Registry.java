@@ -275,7 +275,7 @@ public final class Registry {
                 return old;
             }
             fieldManager.recordUpdate(obj, old, opts.fieldManager(), t.groupVersion(), now);
-            boolean finalize = Meta.isDeleting(obj) && !Meta.hasFinalizers(obj) && !awaitsGracefulDeletion(t, obj);
+            boolean finalize = Meta.isDeleting(obj) && !blocksDeletion(t, obj) && !awaitsGracefulDeletion(t, obj);
             WriteHook.Reservation r = finalize ? hook(t).beforeDelete(old) : hook(t).beforeUpdate(obj, old);
             if (opts.dryRun()) {
                 r.release();
@@ -313,6 +313,19 @@ public final class Registry {
             } else {
                 meta.set(f, v);
             }
+        }
+        if ("finalize".equals(subresource)) {
+            ObjectNode kept = old.deepCopy();
+            JsonNode finalizers = obj.path("spec").get("finalizers");
+            ObjectNode spec = kept.has("spec") ? (ObjectNode) kept.get("spec") : kept.putObject("spec");
+            if (finalizers == null) {
+                spec.remove("finalizers");
+            } else {
+                spec.set("finalizers", finalizers);
+            }
+            obj.removeAll();
+            obj.setAll(kept);
+            return;
         }
         if ("status".equals(subresource)) {
             ObjectNode kept = old.deepCopy();
@@ -392,8 +405,13 @@ public final class Registry {
             addFinalizer(meta, "foregroundDeletion");
         }
         long grace = gracePeriod(t, obj, opts);
-        if (!Meta.hasFinalizers(marked) && grace == 0) {
+        if (!blocksDeletion(t, marked) && grace == 0) {
             return null;
+        }
+        if (isNamespace(t)) {
+            ObjectNode status = marked.has("status") && marked.get("status").isObject()
+                    ? (ObjectNode) marked.get("status") : marked.putObject("status");
+            status.put("phase", "Terminating");
         }
         if (!Meta.isDeleting(marked)) {
             meta.put("deletionTimestamp", timestamp(clock.instant().plusSeconds(grace)));
@@ -413,6 +431,19 @@ public final class Registry {
         long dflt = obj.path("spec").path("terminationGracePeriodSeconds").asLong(30);
         long grace = opts.gracePeriodSeconds() == null ? dflt : opts.gracePeriodSeconds();
         return Math.max(0, grace);
+    }
+
+    /** Finalizers that keep a deleted object around: metadata.finalizers, and spec.finalizers of namespaces. */
+    static boolean blocksDeletion(ResourceType t, JsonNode obj) {
+        if (Meta.hasFinalizers(obj)) {
+            return true;
+        }
+        JsonNode specFinalizers = obj.path("spec").get("finalizers");
+        return isNamespace(t) && specFinalizers != null && specFinalizers.isArray() && !specFinalizers.isEmpty();
+    }
+
+    private static boolean isNamespace(ResourceType t) {
+        return t.group().isEmpty() && t.kind().equals("Namespace");
     }
 
     private static boolean awaitsGracefulDeletion(ResourceType t, ObjectNode obj) {
