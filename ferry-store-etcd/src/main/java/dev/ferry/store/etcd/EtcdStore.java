@@ -95,9 +95,8 @@ public final class EtcdStore implements KeyValueStore {
         if (limit < 0 || revision < 0) {
             throw new IllegalArgumentException("negative limit " + limit + " or revision " + revision);
         }
-        String from = startKey == null || startKey.compareTo(prefix) < 0 ? prefix : startKey;
         ObjectNode req = gateway.object();
-        req.put("key", keys.key(from));
+        req.put("key", keys.rangeStart(prefix, startKey));
         req.put("range_end", keys.rangeEnd(prefix));
         if (limit > 0) {
             req.put("limit", Long.toString(limit));

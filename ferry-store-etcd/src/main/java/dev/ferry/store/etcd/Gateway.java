@@ -75,17 +75,19 @@ final class Gateway implements AutoCloseable {
     static JsonNode parseStreamLine(String line) {
         JsonNode message = parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), 200);
         if (message.has("error")) {
-            throw error(message.get("error"), 200);
+            throw error(message, 200);
         }
         return message;
     }
 
     static GatewayError error(JsonNode answer, int status) {
         JsonNode error = answer.path("error");
-        // unary errors are {"error": "...", "message": "...", "code": n}; stream errors nest an object in "error"
+        // unary errors are {"error": "...", "message": "...", "code": n}; stream errors nest
+        // {"grpc_code": n, "http_code": h, "message": "..."} in "error"
         JsonNode source = error.isObject() ? error : answer;
-        String message = source.path("message").asString(error.isString() ? error.asString() : "HTTP " + status);
-        return new GatewayError(source.path("code").asInt(0), message);
+        String fallback = error.isString() ? error.asString() : "HTTP " + status + ": " + answer;
+        String message = source.path("message").asString(fallback);
+        return new GatewayError(source.path("code").asInt(source.path("grpc_code").asInt(0)), message);
     }
 
     /** An int64 of the gateway's JSON (a string, or absent for 0). */

@@ -30,6 +30,19 @@ final class KeySpace {
         return base64(full.length == 0 ? END_OF_KEYSPACE : full);
     }
 
+    /**
+     * The base64 first key of a range over {@code prefix} that starts at {@code startKey}: the later of the two in
+     * etcd's (unsigned byte) order, so a missing or too small start key means the start of the prefix.
+     */
+    String rangeStart(String prefix, String startKey) {
+        if (startKey == null || startKey.isEmpty()) {
+            return key(prefix);
+        }
+        byte[] p = prefix.getBytes(UTF_8);
+        byte[] s = startKey.getBytes(UTF_8);
+        return key(Arrays.compareUnsigned(s, p) < 0 ? prefix : startKey);
+    }
+
     /** The base64 range_end that, with {@link #key(String) key(prefix)}, covers exactly the keys starting with prefix. */
     String rangeEnd(String prefix) {
         return base64(prefixEnd(full(prefix)));

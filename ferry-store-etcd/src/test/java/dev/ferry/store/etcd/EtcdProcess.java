@@ -106,6 +106,7 @@ public final class EtcdProcess implements AutoCloseable {
                 "--initial-cluster", "default=" + peer,
                 "--initial-cluster-state", "new",
                 "--logger", "zap",
+                "--log-level", "warn",
                 "--log-outputs", "stderr");
         Process process;
         try {
