@@ -164,9 +164,7 @@ public final class EtcdStore implements KeyValueStore {
         req.put("range_end", keys.rangeEnd(prefix));
         req.put("start_revision", Long.toString(start));
         req.put("prev_kv", true);
-        EtcdWatch[] self = new EtcdWatch[1];
-        EtcdWatch watch = new EtcdWatch(codec, start, listener, this::learnCompacted, () -> watches.remove(self[0]));
-        self[0] = watch;
+        EtcdWatch watch = new EtcdWatch(codec, start, listener, this::learnCompacted, watches::remove);
         watches.add(watch);
         watch.start(gateway, create);
         return watch;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ final class EtcdWatch implements Watch, Flow.Subscriber<String> {
     private final KvCodec codec;
     private final WatchListener listener;
     private final LongConsumer compactionSeen;
-    private final Runnable onEnd;
+    private final Consumer<EtcdWatch> onEnd;
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
@@ -48,9 +49,10 @@ final class EtcdWatch implements Watch, Flow.Subscriber<String> {
 
     /**
      * @param compactionSeen told of every compacted revision etcd reports
-     * @param onEnd          run once when the watch ends, by close or failure
+     * @param onEnd          given this watch once when it ends, by close or failure
      */
-    EtcdWatch(KvCodec codec, long startRevision, WatchListener listener, LongConsumer compactionSeen, Runnable onEnd) {
+    EtcdWatch(KvCodec codec, long startRevision, WatchListener listener, LongConsumer compactionSeen,
+              Consumer<EtcdWatch> onEnd) {
         this.codec = codec;
         this.nextRevision = startRevision;
         this.listener = listener;
@@ -190,6 +192,6 @@ final class EtcdWatch implements Watch, Flow.Subscriber<String> {
         if (call != null) {
             call.cancel(true);
         }
-        onEnd.run();
+        onEnd.accept(this);
     }
 }

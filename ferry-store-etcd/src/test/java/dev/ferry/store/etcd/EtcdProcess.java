@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,14 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** Starts etcd and waits until it answers {@code /health} with true. */
     public static EtcdProcess start() {
+        return start(List.of());
+    }
+
+    /**
+     * Starts etcd with extra command-line flags (e.g. {@code --quota-backend-bytes=...} for a benchmark) and waits
+     * until it answers {@code /health} with true.
+     */
+    public static EtcdProcess start(List<String> extraArgs) {
         Path binary = binary();
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("etcd binary not found at " + binary + ": install etcd 3.4+ (Debian: "
@@ -56,7 +65,7 @@ public final class EtcdProcess implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
-                return startOnce(binary);
+                return startOnce(binary, extraArgs);
             } catch (IllegalStateException e) {
                 last = e;
             }
@@ -84,7 +93,7 @@ public final class EtcdProcess implements AutoCloseable {
         deleteRecursively(dataDir.getParent());
     }
 
-    private static EtcdProcess startOnce(Path binary) {
+    private static EtcdProcess startOnce(Path binary, List<String> extraArgs) {
         Path dir;
         try {
             dir = Files.createTempDirectory("ferry-etcd-");
@@ -96,7 +105,7 @@ public final class EtcdProcess implements AutoCloseable {
         int[] ports = freePorts(2);
         String client = "http://127.0.0.1:" + ports[0];
         String peer = "http://127.0.0.1:" + ports[1];
-        List<String> command = List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--name", "default",
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", client,
@@ -107,7 +116,8 @@ public final class EtcdProcess implements AutoCloseable {
                 "--initial-cluster-state", "new",
                 "--logger", "zap",
                 "--log-level", "warn",
-                "--log-outputs", "stderr");
+                "--log-outputs", "stderr"));
+        command.addAll(extraArgs);
         Process process;
         try {
             process = new ProcessBuilder(command)

@@ -27,7 +27,7 @@ class EtcdWatchTest {
 
     @BeforeEach
     void subscribe() {
-        watch = new EtcdWatch(codec, 5, listener, compactionSeen::set, ended::incrementAndGet);
+        watch = new EtcdWatch(codec, 5, listener, compactionSeen::set, w -> ended.incrementAndGet());
         watch.onSubscribe(subscription);
     }
 
@@ -79,7 +79,7 @@ class EtcdWatchTest {
         assertThat(listener.errors).singleElement()
                 .satisfies(e -> assertThat(e).isInstanceOf(StoreException.Unavailable.class).hasMessageContaining("boom"));
 
-        EtcdWatch other = new EtcdWatch(codec, 1, listener, compactionSeen::set, ended::incrementAndGet);
+        EtcdWatch other = new EtcdWatch(codec, 1, listener, compactionSeen::set, w -> ended.incrementAndGet());
         other.onSubscribe(new Subscription());
         other.onNext("{\"error\":{\"grpc_code\":14,\"http_code\":503,\"message\":\"etcdserver: no leader\"}}");
         assertThat(listener.errors).hasSize(2).last().satisfies(e -> assertThat(e)
