@@ -77,12 +77,14 @@ class EtcdStoreTest {
     void emptyPrefixWatchSeesOnlyTheRoot() {
         RecordingListener rec = new RecordingListener();
         long start = store.currentRevision();
-        try (EtcdStore other = new EtcdStore(etcd.clientUrl(), "/t/" + UUID.randomUUID() + "/");
-             Watch ignored = store.watch("", start, rec)) {
+        Watch watch = store.watch("", start, rec);
+        try (EtcdStore other = new EtcdStore(etcd.clientUrl(), "/t/" + UUID.randomUUID() + "/")) {
             other.create("/x", b("x"));
             long mine = store.create("/y", b("y"));
             await().atMost(TIMEOUT).until(() -> !rec.events().isEmpty());
             assertThat(rec.events()).singleElement().satisfies(e -> assertThat(e.revision()).isEqualTo(mine));
+        } finally {
+            watch.close();
         }
     }
 
