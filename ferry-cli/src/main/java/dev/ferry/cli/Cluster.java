@@ -3,6 +3,9 @@ package dev.ferry.cli;
 import dev.ferry.apiserver.ApiServer;
 import dev.ferry.store.KeyValueStore;
 import dev.ferry.store.MemoryStore;
+import dev.ferry.store.SqliteStore;
+import dev.ferry.store.etcd.EtcdStore;
+import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +103,9 @@ final class Cluster {
         static KeyValueStore open(ServerOptions o) {
             return switch (o.store) {
                 case memory -> new MemoryStore();
-                case sqlite, etcd -> throw new picocli.CommandLine.ParameterException(
-                        new picocli.CommandLine(new Main()), "--store " + o.store + " is not available yet");
+                case sqlite -> SqliteStore.open(o.dataDir.resolve("state.db"));
+                case etcd -> new EtcdStore(URI.create(o.etcdEndpoint),
+                        o.etcdPrefix.endsWith("/") ? o.etcdPrefix : o.etcdPrefix + "/");
             };
         }
     }

@@ -85,7 +85,12 @@ public final class MemoryStore implements KeyValueStore {
 
     @Override
     public synchronized Watch watch(String prefix, long afterRevision, WatchListener listener) {
-        checkRevision(afterRevision);
+        if (afterRevision > revision) {
+            throw new StoreException.FutureRevision(afterRevision, revision);
+        }
+        if (afterRevision + 1 < compacted) {
+            throw new StoreException.Compacted(afterRevision, compacted);
+        }
         List<WatchEvent> past = new ArrayList<>();
         for (Map.Entry<String, List<Version>> e : history.tailMap(prefix, true).entrySet()) {
             if (!e.getKey().startsWith(prefix)) {
