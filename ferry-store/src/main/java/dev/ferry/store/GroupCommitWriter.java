@@ -160,7 +160,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
             log.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // an Error too: leaving callers blocked forever would be worse than failing their writes
             log.rollback();
             LOG.error("COMMIT failed for a batch of {} writes", batch.size(), e);
             for (Pending p : batch) {

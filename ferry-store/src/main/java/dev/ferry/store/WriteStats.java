@@ -8,7 +8,4 @@ package dev.ferry.store;
  * @param largestBatch most operations committed in one transaction
  */
 record WriteStats(long batches, long writes, int largestBatch) {
-    double writesPerBatch() {
-        return batches == 0 ? 0 : (double) writes / batches;
-    }
 }

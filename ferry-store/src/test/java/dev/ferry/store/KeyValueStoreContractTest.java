@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
  * The suite does not assume absolute revision numbers (a store may share a backend whose revision is already above 0)
  * and never watches or reads at revisions older than the ones it produced itself, so a shared backend compacted by an
  * earlier test does not matter. It does assume nobody else writes to the backend while a test runs.
+ *
+ * <p>Compaction boundaries follow etcd: after {@code compact(C)}, {@code range} at {@code C} works and below it fails;
+ * {@code watch} after {@code C - 1} works (the event at {@code C} is kept) and after {@code C - 2} fails. Events
+ * delivered from history above the compacted revision carry their {@code prevKv}.
  */
+@SuppressWarnings("try") // try-with-resources only scopes the watches
 public abstract class KeyValueStoreContractTest {
 
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(20);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the SQLite store promises beyond the shared contract: durability across reopen, group commit, cleanup. */
+@SuppressWarnings("try") // try-with-resources only scopes the watches
 class SqliteStoreTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
