@@ -32,13 +32,22 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code components.schemas} holds the real schemas of Service and the types it references
  *       ({@code openapi-v3-api-v1-schemas.json}, derived from upstream's generated document), so
  *       {@code kubectl explain service.spec.ports} works. Other kinds have no schema; explain fails for them.</li>
- *   <li>{@code /openapi/v2} is not served (404): kubectl only asks for it as a fallback for patch metadata and for
- *       {@code explain --output=plaintext-openapiv2}, and treats 404 as "no schema".</li>
+ *   <li>{@code /openapi/v2}: answer 200 with an empty body and {@link #V2_CONTENT_TYPE} (an empty protobuf
+ *       Document). kubectl 1.29+ needs nothing from it (a 404 works too), but kubectl 1.27/1.28 validate against
+ *       v2 only and fail {@code create -f}/{@code apply} on a 404. Measured with kubectl 1.27, 1.28, 1.32: create,
+ *       apply (client-side, with the upstream merge keys), server-side apply, edit and explain all work with the
+ *       empty answer. {@code explain --output=plaintext-openapiv2} does not.</li>
  * </ul>
  * The hash is the upper-case hex SHA-512 of the document's serialised bytes ({@link #groupVersionBytes}), as
  * upstream; it changes exactly when the document does. Documents are built once; accessors return copies.
  */
 public final class OpenApi {
+    /**
+     * Content-Type of the empty {@code /openapi/v2} answer. Not the deprecated "spec.v2@v1.0" spelling: kubectl 1.28
+     * fails to parse that media type ("mime: unexpected content after media subtype").
+     */
+    public static final String V2_CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
     private static final String SCHEMAS_RESOURCE = "openapi-v3-api-v1-schemas.json";
     private static final String SCHEMA_PREFIX = "#/components/schemas/";
 
