@@ -1,7 +1,13 @@
 package dev.ferry.apiserver;
 
 import dev.ferry.api.Json;
+import dev.ferry.apiserver.discovery.Discovery;
+import dev.ferry.apiserver.discovery.OpenApi;
+import dev.ferry.apiserver.discovery.VersionInfo;
 import dev.ferry.apiserver.http.ApiRouter;
+import dev.ferry.apiserver.http.DiscoveryPaths;
+import dev.ferry.apiserver.table.IncludeObject;
+import dev.ferry.apiserver.table.Tables;
 import dev.ferry.apiserver.http.HttpTransport;
 import dev.ferry.apiserver.http.Plugins;
 import dev.ferry.apiserver.http.ResourceHandler;
@@ -64,9 +70,13 @@ public final class ApiServer implements AutoCloseable {
         Plugins.Patcher patcher = (t, media, cur, body) -> {
             throw ApiException.unsupportedMediaType(media, "none yet");
         };
-        ResourceHandler resources = new ResourceHandler(registry, null, patcher, null, null, clock,
+        Plugins.TableRenderer tables = (t, objs, include, withColumns, rv, cont, now) ->
+                Tables.toTable(t, objs, IncludeObject.parse(include), !withColumns, rv, cont, now);
+        ResourceHandler resources = new ResourceHandler(registry, tables, patcher, null, null, clock,
                 config.maxWatchers());
-        ApiRouter router = new ApiRouter(resources, new SystemPaths());
+        DiscoveryPaths discovery = new DiscoveryPaths(new Discovery(types, VersionInfo.DEFAULT),
+                new OpenApi(types, VersionInfo.DEFAULT), config.host() + ":" + config.port());
+        ApiRouter router = new ApiRouter(resources, discovery);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         HttpTransport transport = new HttpTransport(vertx, router, config.limits());
         int port = transport.listen(config.host(), config.port(), new HttpServerOptions());
