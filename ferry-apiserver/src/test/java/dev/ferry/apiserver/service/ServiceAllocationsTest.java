@@ -381,4 +381,22 @@ class ServiceAllocationsTest {
         assertThatThrownBy(() -> create(named("x", "{'clusterIP':'127.96.7.7','ports':[{'port':80}]}")))
                 .hasMessageContaining("provided IP is already allocated");
     }
+
+    @Test
+    void ipv6SingleStackClusterAllocatesIpv6Addresses() {
+        ServiceNetworkConfig config = new ServiceNetworkConfig("fd00:96::/108", 30000, 32767, List.of());
+        ServiceStrategy v6Strategy = new ServiceStrategy(config);
+        ServiceAllocations v6 = new ServiceAllocations(config);
+        ObjectNode svc = named("web", "{'ports':[{'port':80}]}");
+        v6Strategy.prepareForCreate(svc);
+        assertThat(v6Strategy.validate(svc)).isEmpty();
+        v6.beforeCreate(svc).commit();
+        assertThat(svc.at("/spec/ipFamilies/0").asString()).isEqualTo("IPv6");
+        assertThat(svc.at("/spec/clusterIP").asString()).startsWith("fd00:96::");
+        assertThat(v6.firstServiceIp()).isEqualTo("fd00:96::1");
+        ObjectNode v4 = named("v4", "{'clusterIP':'10.0.0.1','ports':[{'port':80}]}");
+        v6Strategy.prepareForCreate(v4);
+        assertThat(Manifests.render(v6Strategy.validate(v4))).containsExactly(
+                "spec.clusterIPs[0]: Invalid value: [\"10.0.0.1\"]: IPv4 is not configured on this cluster");
+    }
 }
