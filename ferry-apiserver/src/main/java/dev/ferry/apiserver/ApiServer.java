@@ -11,12 +11,19 @@ import dev.ferry.apiserver.table.Tables;
 import dev.ferry.apiserver.http.HttpTransport;
 import dev.ferry.apiserver.http.Plugins;
 import dev.ferry.apiserver.http.ResourceHandler;
+import dev.ferry.apiserver.service.EndpointSliceStrategy;
+import dev.ferry.apiserver.service.EndpointsStrategy;
+import dev.ferry.apiserver.service.ServiceAllocations;
+import dev.ferry.apiserver.service.ServiceNetworkConfig;
+import dev.ferry.apiserver.service.ServiceStrategy;
+import dev.ferry.apiserver.service.SpecialIpValidator;
+import dev.ferry.apiserver.storage.WatchFilter;
+import java.time.Duration;
 import dev.ferry.apiserver.lifecycle.Compactor;
 import dev.ferry.apiserver.lifecycle.GarbageCollector;
 import dev.ferry.apiserver.lifecycle.NamespaceController;
 import dev.ferry.apiserver.resource.ResourceType;
 import dev.ferry.apiserver.resource.ResourceTypes;
-import dev.ferry.apiserver.resource.WriteHook;
 import dev.ferry.apiserver.storage.FieldManager;
 import dev.ferry.apiserver.storage.Registry;
 import dev.ferry.apiserver.storage.WatchCache;
@@ -38,11 +45,19 @@ public final class ApiServer implements AutoCloseable {
     static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     /** Listener address and limits. Port 0 picks a free port. */
-    public record Config(String host, int port, int maxWatchers, int historyPerType,
-            HttpTransport.Limits limits, java.time.Duration compactionInterval) {
+    public record Config(String host, int port, ServiceNetworkConfig network, int maxWatchers, int historyPerType,
+            HttpTransport.Limits limits, Duration compactionInterval) {
         public static Config defaults(String host, int port) {
-            return new Config(host, port, 10_000, 10_000, HttpTransport.Limits.DEFAULT,
-                    java.time.Duration.ofMinutes(5));
+            return new Config(host, port, ServiceNetworkConfig.defaults(), 10_000, 10_000,
+                    HttpTransport.Limits.DEFAULT, Duration.ofMinutes(5));
+        }
+
+        public Config withNetwork(ServiceNetworkConfig n) {
+            return new Config(host, port, n, maxWatchers, historyPerType, limits, compactionInterval);
+        }
+
+        public Config withHistoryPerType(int h) {
+            return new Config(host, port, network, maxWatchers, h, limits, compactionInterval);
         }
     }
 
@@ -60,13 +75,20 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts serving {@code store}; blocks until the listener is bound and the cache loaded. */
     public static ApiServer start(Config config, KeyValueStore store, Clock clock) throws Exception {
-        ResourceTypes types = ResourceTypes.standard(Map.of());
-        Map<ResourceType, WriteHook> hooks = Map.of();
+        ServiceNetworkConfig network = config.network();
+        SpecialIpValidator ips = network.specialIpValidator();
+        ResourceTypes types = ResourceTypes.standard(Map.of(
+                "Service", new ServiceStrategy(network),
+                "Endpoints", new EndpointsStrategy(ips),
+                "EndpointSlice", new EndpointSliceStrategy(ips)));
+        ResourceType services = types.find("", "v1", "services").orElseThrow();
+        ServiceAllocations allocations = new ServiceAllocations(network);
         WatchCache cache = new WatchCache(store, types, config.historyPerType());
         cache.start();
-        Registry registry = new Registry(store, cache, types, hooks, (t, obj, old) -> List.of(), FieldManager.NONE,
-                clock);
-        bootstrap(registry, types);
+        Registry registry = new Registry(store, cache, types, Map.of(services, allocations),
+                (t, obj, old) -> List.of(), FieldManager.NONE, clock);
+        repairAllocations(registry, services, allocations);
+        bootstrap(registry, types, allocations.firstServiceIp());
         Plugins.Patcher patcher = (t, media, cur, body) -> {
             throw ApiException.unsupportedMediaType(media, "none yet");
         };
@@ -86,8 +108,16 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(vertx, registry, parts, port);
     }
 
-    /** Creates the system namespaces when missing. */
-    private static void bootstrap(Registry registry, ResourceTypes types) {
+    /** Marks every stored Service's addresses and ports as taken before any write is served. */
+    private static void repairAllocations(Registry registry, ResourceType services, ServiceAllocations allocations) {
+        var all = registry.list(services, WatchFilter.all("Service"), new Registry.ListOptions("", 0, null)).items();
+        for (String problem : allocations.rebuild(all)) {
+            log.warn("allocation repair: {}", problem);
+        }
+    }
+
+    /** Creates the system namespaces and the {@code kubernetes} Service when missing. */
+    private static void bootstrap(Registry registry, ResourceTypes types, String firstServiceIp) {
         ResourceType ns = types.find("", "v1", "namespaces").orElseThrow();
         for (String name : SYSTEM_NAMESPACES) {
             if (registry.find(ns, "", name).isEmpty()) {
@@ -101,6 +131,29 @@ public final class ApiServer implements AutoCloseable {
                     if (e.code() != 409) {
                         throw e;
                     }
+                }
+            }
+        }
+        ResourceType services = types.find("", "v1", "services").orElseThrow();
+        if (registry.find(services, "default", "kubernetes").isEmpty()) {
+            ObjectNode svc = Json.object();
+            svc.put("apiVersion", "v1");
+            svc.put("kind", "Service");
+            ObjectNode meta = svc.putObject("metadata");
+            meta.put("name", "kubernetes");
+            meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+            ObjectNode spec = svc.putObject("spec");
+            spec.put("clusterIP", firstServiceIp);
+            ObjectNode port = spec.putArray("ports").addObject();
+            port.put("name", "https");
+            port.put("port", 443);
+            port.put("protocol", "TCP");
+            port.put("targetPort", 6443);
+            try {
+                registry.create(services, "default", svc, new WriteOptions(false, "ferry"));
+            } catch (ApiException e) {
+                if (e.code() != 409) {
+                    throw e;
                 }
             }
         }
