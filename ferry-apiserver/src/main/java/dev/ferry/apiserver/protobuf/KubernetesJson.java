@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>apimachinery's special types get their JSON form: IntOrString → number or string; Time → RFC 3339 in seconds
  * (zero time dropped); MicroTime → RFC 3339 with microseconds; Quantity → its string; FieldsV1 and RawExtension →
- * the embedded JSON; int64 → JSON number; bytes → base64 string. Field names are the proto field names, which
+ * the embedded JSON; int64 → JSON number; bytes → base64 string. Embedded Go structs (a probe's handler, a volume's
+ * source) are flattened into their parent, as {@code encoding/json} does. Field names are the proto field names, which
  * Kubernetes' generator takes from the JSON tags. Unknown fields (newer than the bundled schema) are dropped, as Go's
  * decoder drops fields it does not know.
  */
@@ -54,6 +55,19 @@ final class KubernetesJson {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> KEEP_ZERO = loadKeepZero();
+    /** Embedded Go structs ({@code json:""}): their fields are merged into the parent object. */
+    private static final Set<String> INLINE = Set.of(
+            "k8s.io.api.core.v1.Volume.volumeSource",
+            "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
+            "k8s.io.api.core.v1.Probe.handler",
+            "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
+            "k8s.io.api.core.v1.SecretProjection.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference",
+            "k8s.io.api.core.v1.SecretEnvSource.localObjectReference");
 
     private KubernetesJson() {
     }
@@ -77,7 +91,12 @@ final class KubernetesJson {
                 }
             } else if (message.hasField(field)) {
                 Object raw = message.getField(field);
-                boolean keepZero = KEEP_ZERO.contains(type.getFullName() + "." + field.getName());
+                String qualified = type.getFullName() + "." + field.getName();
+                if (INLINE.contains(qualified)) {
+                    out.setAll(toObject((Message) raw));
+                    continue;
+                }
+                boolean keepZero = KEEP_ZERO.contains(qualified);
                 if (keepZero || !isGoZero(field, raw)) {
                     JsonNode node = value(field, raw);
                     if (node != null) {
