@@ -11,6 +11,14 @@ import dev.ferry.apiserver.table.Tables;
 import dev.ferry.apiserver.http.HttpTransport;
 import dev.ferry.apiserver.http.Plugins;
 import dev.ferry.apiserver.http.ResourceHandler;
+import dev.ferry.apiserver.protobuf.ProtobufDecoder;
+import dev.ferry.apiserver.workload.DeploymentStrategy;
+import dev.ferry.apiserver.workload.EventStrategy;
+import dev.ferry.apiserver.workload.NamespaceStrategy;
+import dev.ferry.apiserver.workload.NodeStrategy;
+import dev.ferry.apiserver.workload.ObjectMetaValidation;
+import dev.ferry.apiserver.workload.PodStrategy;
+import dev.ferry.apiserver.workload.ReplicaSetStrategy;
 import dev.ferry.apiserver.service.EndpointSliceStrategy;
 import dev.ferry.apiserver.service.EndpointsStrategy;
 import dev.ferry.apiserver.service.ServiceAllocations;
@@ -80,13 +88,22 @@ public final class ApiServer implements AutoCloseable {
         ResourceTypes types = ResourceTypes.standard(Map.of(
                 "Service", new ServiceStrategy(network),
                 "Endpoints", new EndpointsStrategy(ips),
-                "EndpointSlice", new EndpointSliceStrategy(ips)));
+                "EndpointSlice", new EndpointSliceStrategy(ips),
+                "Pod", new PodStrategy(),
+                "Deployment", new DeploymentStrategy(),
+                "ReplicaSet", new ReplicaSetStrategy(),
+                "Namespace", new NamespaceStrategy(),
+                "Node", new NodeStrategy(),
+                "Event", new EventStrategy()));
         ResourceType services = types.find("", "v1", "services").orElseThrow();
         ServiceAllocations allocations = new ServiceAllocations(network);
         WatchCache cache = new WatchCache(store, types, config.historyPerType());
         cache.start();
+        Map<ResourceType, ObjectMetaValidation> metadata = new java.util.HashMap<>();
+        types.all().forEach(t -> metadata.put(t, ObjectMetaValidation.forKind(t.kind(), t.namespaced())));
         Registry registry = new Registry(store, cache, types, Map.of(services, allocations),
-                (t, obj, old) -> List.of(), FieldManager.NONE, clock);
+                (t, obj, old) -> old == null ? metadata.get(t).validate(obj) : metadata.get(t).validateUpdate(obj, old),
+                FieldManager.NONE, clock);
         repairAllocations(registry, services, allocations);
         bootstrap(registry, types, allocations.firstServiceIp());
         Plugins.Patcher patcher = (t, media, cur, body) -> {
@@ -94,7 +111,8 @@ public final class ApiServer implements AutoCloseable {
         };
         Plugins.TableRenderer tables = (t, objs, include, withColumns, rv, cont, now) ->
                 Tables.toTable(t, objs, IncludeObject.parse(include), !withColumns, rv, cont, now);
-        ResourceHandler resources = new ResourceHandler(registry, tables, patcher, null, null, clock,
+        ProtobufDecoder protobuf = new ProtobufDecoder();
+        ResourceHandler resources = new ResourceHandler(registry, tables, patcher, null, protobuf::decode, clock,
                 config.maxWatchers());
         DiscoveryPaths discovery = new DiscoveryPaths(new Discovery(types, VersionInfo.DEFAULT),
                 new OpenApi(types, VersionInfo.DEFAULT), config.host() + ":" + config.port());

@@ -54,12 +54,6 @@ public final class EndpointSliceStrategy implements Strategy {
     @Override
     public List<FieldError> validate(ObjectNode obj) {
         List<FieldError> errs = new ArrayList<>();
-        String name = Nodes.text(Nodes.get(obj, "metadata"), "name");
-        if (name.isEmpty()) {
-            errs.add(FieldError.required("metadata.name", "name or generateName is required"));
-        } else {
-            Formats.dns1123Subdomain(errs, "metadata.name", name);
-        }
         String addressType = Nodes.text(obj, "addressType");
         if (addressType.isEmpty()) {
             errs.add(FieldError.required("addressType", ""));

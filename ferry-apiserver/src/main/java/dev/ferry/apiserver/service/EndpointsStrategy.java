@@ -44,12 +44,6 @@ public final class EndpointsStrategy implements Strategy {
     @Override
     public List<FieldError> validate(ObjectNode obj) {
         List<FieldError> errs = new ArrayList<>();
-        String name = Nodes.text(Nodes.get(obj, "metadata"), "name");
-        if (name.isEmpty()) {
-            errs.add(FieldError.required("metadata.name", "name or generateName is required"));
-        } else {
-            Formats.dns1123Subdomain(errs, "metadata.name", name);
-        }
         List<ObjectNode> subsets = Nodes.objects(obj, "subsets");
         for (int i = 0; i < subsets.size(); i++) {
             ObjectNode subset = subsets.get(i);

@@ -75,12 +75,6 @@ final class ServiceValidation {
     List<FieldError> validateService(ObjectNode service) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode meta = Nodes.get(service, "metadata");
-        String name = Nodes.text(meta, "name");
-        if (name.isEmpty()) {
-            errs.add(FieldError.required("metadata.name", "name or generateName is required"));
-        } else {
-            Formats.addInvalid(errs, "metadata.name", name, Formats.isDns1035Label(name));
-        }
         JsonNode annotations = Nodes.get(meta, "annotations");
         if (Nodes.isSet(annotations, TOPOLOGY_MODE) && Nodes.isSet(annotations, TOPOLOGY_HINTS)
                 && !Nodes.text(annotations, TOPOLOGY_MODE).equals(Nodes.text(annotations, TOPOLOGY_HINTS))) {

@@ -73,7 +73,7 @@ class EndpointsStrategyTest {
     @Test
     void nameMustBeASubdomain() {
         ObjectNode ep = Manifests.json("{'metadata':{'name':'Web'}}");
-        assertThat(Manifests.render(strategy.validate(ep)))
-                .containsExactly("metadata.name: Invalid value: \"Web\": " + DNS1123_SUBDOMAIN);
+        assertThat(Manifests.render(dev.ferry.apiserver.workload.ObjectMetaValidation.forKind("Endpoints", true)
+                .validate(ep))).containsExactly("metadata.name: Invalid value: \"Web\": " + DNS1123_SUBDOMAIN);
     }
 }

@@ -25,7 +25,10 @@ class ServiceStrategyCreateTest {
 
     private List<FieldError> create(ObjectNode svc) {
         strategy.prepareForCreate(svc);
-        return strategy.validate(svc);
+        List<FieldError> errs = new java.util.ArrayList<>(
+                dev.ferry.apiserver.workload.ObjectMetaValidation.forKind("Service", true).validate(svc));
+        errs.addAll(strategy.validate(svc));
+        return errs;
     }
 
     private static Arguments c(String description, String spec, String... expected) {
