@@ -72,7 +72,7 @@ class EndpointsStrategyTest {
 
     @Test
     void nameMustBeASubdomain() {
-        ObjectNode ep = Manifests.json("{'metadata':{'name':'Web'}}");
+        ObjectNode ep = Manifests.json("{'metadata':{'name':'Web','namespace':'default'}}");
         assertThat(Manifests.render(dev.ferry.apiserver.workload.ObjectMetaValidation.forKind("Endpoints", true)
                 .validate(ep))).containsExactly("metadata.name: Invalid value: \"Web\": " + DNS1123_SUBDOMAIN);
     }

@@ -25,8 +25,10 @@ class ServiceStrategyCreateTest {
 
     private List<FieldError> create(ObjectNode svc) {
         strategy.prepareForCreate(svc);
+        ObjectNode inNamespace = svc.deepCopy();
+        ((ObjectNode) inNamespace.path("metadata")).put("namespace", "default");
         List<FieldError> errs = new java.util.ArrayList<>(
-                dev.ferry.apiserver.workload.ObjectMetaValidation.forKind("Service", true).validate(svc));
+                dev.ferry.apiserver.workload.ObjectMetaValidation.forKind("Service", true).validate(inNamespace));
         errs.addAll(strategy.validate(svc));
         return errs;
     }
