@@ -322,6 +322,8 @@ public final class StrategicMergePatch {
                 orig = rest;
                 rest = List.of();
             }
+            // the live order after deletions, before patch items are appended (Go appends to a local slice header)
+            List<JsonNode> liveOrder = new ArrayList<>(orig);
             for (JsonNode v : rest) {
                 JsonNode keyValue = requireKey(v, mergeKey);
                 int found = -1;
@@ -342,7 +344,7 @@ public final class StrategicMergePatch {
                 }
             }
             merged = orig;
-            serverOrder = orig;
+            serverOrder = liveOrder;
             patchItemsInOrder = rest;
         }
         List<JsonNode> patchItems = new ArrayList<>();
