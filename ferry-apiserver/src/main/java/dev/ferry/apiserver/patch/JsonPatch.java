@@ -32,7 +32,8 @@ public final class JsonPatch {
     /** Decodes a patch document; throws 400 when it is not a JSON array of objects. */
     public static JsonPatch parse(JsonNode body) {
         if (body == null || !body.isArray()) {
-            throw ApiException.badRequest("json: cannot unmarshal " + kindOf(body) + " into Go value of type jsonpatch.Patch");
+            throw ApiException.badRequest("json: cannot unmarshal " + kindOf(body)
+                    + " into Go value of type jsonpatch.Patch");
         }
         List<Op> ops = new ArrayList<>();
         for (JsonNode o : body) {
