@@ -63,7 +63,8 @@ public final class Patcher {
                     return t;
                 }
             }
-            throw ApiException.unsupportedMediaType(contentType == null ? "" : contentType);
+            throw ApiException.unsupportedMediaType(contentType == null ? "" : contentType,
+                    String.join(", ", java.util.Arrays.stream(values()).map(t -> t.mediaType).toList()));
         }
     }
 
@@ -163,7 +164,8 @@ public final class Patcher {
 
     private JsonNode strategicPatch(ObjectNode live, Request request) {
         if (!schema.knows(request.kind())) {
-            throw ApiException.unsupportedMediaType(request.type().mediaType);
+            throw ApiException.unsupportedMediaType(request.type().mediaType, "application/json-patch+json, "
+                    + "application/merge-patch+json, application/apply-patch+yaml");
         }
         JsonNode patch = parseJson(request.body());
         if (patch == null || patch.isNull()) {
