@@ -105,10 +105,18 @@ public final class HttpTransport implements AutoCloseable {
         });
         req.exceptionHandler(e -> log.debug("request from {} failed: {}", remote(req), e.toString()));
         req.endHandler(v -> {
-            if (!overflow[0]) {
-                ApiRequest api = toApiRequest(req, body.getBytes());
-                handlers.execute(() -> serve(req.response(), ctx, api));
+            if (overflow[0]) {
+                return;
             }
+            ApiRequest api;
+            try {
+                api = toApiRequest(req, body.getBytes());
+            } catch (RuntimeException e) {
+                reply(req.response(), ctx, error(ApiException.badRequest("malformed request URL: " + e.getMessage())),
+                        true);
+                return;
+            }
+            handlers.execute(() -> serve(req.response(), ctx, api));
         });
     }
 
@@ -212,8 +220,12 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private void upgrade(HttpServerRequest req, Context ctx) {
-        ApiRequest api = toApiRequest(req, new byte[0]);
-        Reply reply = route(api);
+        Reply reply;
+        try {
+            reply = route(toApiRequest(req, new byte[0]));
+        } catch (RuntimeException e) {
+            reply = error(ApiException.badRequest("malformed request URL: " + e.getMessage()));
+        }
         if (!(reply instanceof Reply.Stream s)) {
             reply(req.response(), ctx, (Reply.Body) reply, true);
             return;
