@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.service;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.allocation.IpAddresses;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
@@ -137,7 +138,7 @@ public final class EndpointSliceStrategy implements Strategy {
                 if (!seen.add(zone)) {
                     errs.add(FieldError.duplicate(p, zone));
                 }
-                Formats.addInvalid(errs, p, zone, Formats.isLabelValue(zone));
+                Formats.addInvalid(errs, p, zone, ValueValidation.isLabelValue(zone));
             }
         }
         List<ObjectNode> nodes = Nodes.objects(hints, "forNodes");

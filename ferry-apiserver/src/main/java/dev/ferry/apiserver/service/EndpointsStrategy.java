@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.service;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.allocation.IpAddresses;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class EndpointsStrategy implements Strategy {
             Formats.dns1123Label(errs, path + ".name", name);
         }
         long number = Nodes.integer(port, "port");
-        Formats.addInvalid(errs, path + ".port", number, Formats.isValidPortNum(number));
+        Formats.addInvalid(errs, path + ".port", number, ValueValidation.isValidPortNum(number));
         String protocol = Nodes.text(port, "protocol");
         if (protocol.isEmpty()) {
             errs.add(FieldError.required(path + ".protocol", ""));

@@ -2,6 +2,7 @@ package dev.ferry.apiserver.service;
 
 import dev.ferry.api.Json;
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.allocation.IpAddresses;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -243,7 +244,7 @@ final class ServiceValidation {
             }
         }
         long number = Nodes.integer(port, "port");
-        Formats.addInvalid(errs, path + ".port", number, Formats.isValidPortNum(number));
+        Formats.addInvalid(errs, path + ".port", number, ValueValidation.isValidPortNum(number));
         String protocol = Nodes.text(port, "protocol");
         if (protocol.isEmpty()) {
             errs.add(FieldError.required(path + ".protocol", ""));
@@ -253,10 +254,10 @@ final class ServiceValidation {
         JsonNode target = Nodes.get(port, "targetPort");
         if (target != null && target.isString()) {
             Formats.addInvalid(errs, path + ".targetPort", target.asString(),
-                    Formats.isValidPortName(target.asString()));
+                    ValueValidation.isValidPortName(target.asString()));
         } else {
             long t = Nodes.integer(port, "targetPort");
-            Formats.addInvalid(errs, path + ".targetPort", t, Formats.isValidPortNum(t));
+            Formats.addInvalid(errs, path + ".targetPort", t, ValueValidation.isValidPortNum(t));
         }
         if (Nodes.isSet(port, "appProtocol")) {
             Formats.qualifiedName(errs, path + ".appProtocol", Nodes.text(port, "appProtocol"));
@@ -502,7 +503,7 @@ final class ServiceValidation {
             }
         } else if (hcnp != 0) {
             // hcnp == 0 is left to the allocation hook, which runs after validation in Ferry (before it upstream).
-            Formats.addInvalid(errs, "spec.healthCheckNodePort", hcnp, Formats.isValidPortNum(hcnp));
+            Formats.addInvalid(errs, "spec.healthCheckNodePort", hcnp, ValueValidation.isValidPortNum(hcnp));
         }
     }
 

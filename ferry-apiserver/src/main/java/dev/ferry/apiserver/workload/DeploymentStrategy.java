@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class DeploymentStrategy implements Strategy {
             return errs;
         }
         if (v.isString()) {
-            for (String msg : ValueValidation.percent(v.asString())) {
+            for (String msg : ValueValidation.isValidPercent(v.asString())) {
                 errs.add(FieldError.invalid(path, v, msg));
             }
         } else if (v.isIntegralNumber()) {
@@ -164,7 +165,7 @@ public final class DeploymentStrategy implements Strategy {
     }
 
     private static boolean isPercent(String s) {
-        return ValueValidation.percent(s).isEmpty();
+        return ValueValidation.isValidPercent(s).isEmpty();
     }
 
     /** getIntOrPercentValue: the number, or the percentage's number; -1 when neither. */
