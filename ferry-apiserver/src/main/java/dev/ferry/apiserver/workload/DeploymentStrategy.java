@@ -2,7 +2,6 @@ package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
 import dev.ferry.api.validation.ValueValidation;
-import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -12,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * apps/v1 Deployment (pkg/registry/apps/deployment/strategy.go, apps/v1 defaults, apps/validation): defaults, spec
  * validation, immutable selector; status is server-owned (cleared on create, kept on spec writes).
  */
-public final class DeploymentStrategy implements Strategy {
+public final class DeploymentStrategy extends ReplicatedStrategy {
     static final List<String> STATUS_COUNTERS = List.of("replicas", "updatedReplicas", "readyReplicas",
             "availableReplicas", "unavailableReplicas", "observedGeneration", "collisionCount",
             "terminatingReplicas");
@@ -52,9 +51,8 @@ public final class DeploymentStrategy implements Strategy {
     }
 
     @Override
-    public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+    void defaults(ObjectNode obj) {
         applyDefaults(obj);
-        PodStrategy.keepFromOld(obj, old, "status");
     }
 
     @Override
@@ -75,27 +73,6 @@ public final class DeploymentStrategy implements Strategy {
             }
         }
         return errs;
-    }
-
-    @Override
-    public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(validate(obj));
-        errs.addAll(ReplicaTemplates.selectorImmutable(obj, old));
-        return errs;
-    }
-
-    @Override
-    public boolean tracksGeneration() {
-        return true;
-    }
-
-    /** Status writes keep spec and labels from the stored object. */
-    @Override
-    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        PodStrategy.keepFromOld(obj, old, "spec");
-        if (old.get("metadata") instanceof ObjectNode oldMeta) {
-            PodStrategy.keepFromOld(Nodes.objectOrCreate(obj, "metadata"), oldMeta, "labels");
-        }
     }
 
     @Override

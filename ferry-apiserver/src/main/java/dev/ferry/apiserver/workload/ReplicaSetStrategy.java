@@ -1,14 +1,13 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
-import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** apps/v1 ReplicaSet (pkg/registry/apps/replicaset/strategy.go): like Deployment without the rollout strategy. */
-public final class ReplicaSetStrategy implements Strategy {
+public final class ReplicaSetStrategy extends ReplicatedStrategy {
     static final List<String> STATUS_COUNTERS = List.of("replicas", "fullyLabeledReplicas", "readyReplicas",
             "availableReplicas", "observedGeneration", "terminatingReplicas");
 
@@ -28,9 +27,8 @@ public final class ReplicaSetStrategy implements Strategy {
     }
 
     @Override
-    public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+    void defaults(ObjectNode obj) {
         applyDefaults(obj);
-        PodStrategy.keepFromOld(obj, old, "status");
     }
 
     @Override
@@ -41,27 +39,6 @@ public final class ReplicaSetStrategy implements Strategy {
         ReplicaTemplates.nonNegative(errs, spec, "minReadySeconds", "spec.minReadySeconds");
         errs.addAll(ReplicaTemplates.validateSelectorAndTemplate(spec));
         return errs;
-    }
-
-    @Override
-    public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(validate(obj));
-        errs.addAll(ReplicaTemplates.selectorImmutable(obj, old));
-        return errs;
-    }
-
-    @Override
-    public boolean tracksGeneration() {
-        return true;
-    }
-
-    /** Status writes keep spec and labels from the stored object. */
-    @Override
-    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        PodStrategy.keepFromOld(obj, old, "spec");
-        if (old.get("metadata") instanceof ObjectNode oldMeta) {
-            PodStrategy.keepFromOld(Nodes.objectOrCreate(obj, "metadata"), oldMeta, "labels");
-        }
     }
 
     @Override
