@@ -5,6 +5,7 @@ import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.allocation.Cidr;
 import dev.ferry.apiserver.allocation.IpAddresses;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Service package's field checks: {@link ValueValidation}'s string checks wrapped into {@link FieldError}s, plus
@@ -14,6 +15,9 @@ import java.util.List;
 final class Formats {
     static final String IP_INVALID = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
     static final String CIDR_INVALID = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
+
+    /** The protocols a Service, Endpoints or EndpointSlice port may name. */
+    private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
 
     private Formats() {
     }
@@ -36,6 +40,24 @@ final class Formats {
         addInvalid(out, field, value, ValueValidation.isLabelKey(value));
     }
 
+    /** A Service or Endpoints port's number (1-65535) and its protocol (required; SCTP, TCP or UDP). */
+    static void portNumberAndProtocol(List<FieldError> out, JsonNode port, String path) {
+        long number = Nodes.integer(port, "port");
+        addInvalid(out, path + ".port", number, ValueValidation.isValidPortNum(number));
+        String protocol = Nodes.text(port, "protocol");
+        if (protocol.isEmpty()) {
+            out.add(FieldError.required(path + ".protocol", ""));
+        } else {
+            supportedProtocol(out, path + ".protocol", protocol);
+        }
+    }
+
+    static void supportedProtocol(List<FieldError> out, String field, String protocol) {
+        if (!PROTOCOLS.contains(protocol)) {
+            out.add(FieldError.notSupported(field, protocol, PROTOCOLS.toArray(String[]::new)));
+        }
+    }
+
     static void validIp(List<FieldError> out, String field, String value) {
         if (!IpAddresses.isValid(value)) {
             out.add(FieldError.invalid(field, value, IP_INVALID));
@@ -49,7 +71,7 @@ final class Formats {
     }
 
     /** metav1 label-map validation: keys are qualified names, values label values, both reported at {@code field}. */
-    static void labels(List<FieldError> out, String field, tools.jackson.databind.JsonNode labels) {
+    static void labels(List<FieldError> out, String field, JsonNode labels) {
         if (labels == null || !labels.isObject()) {
             return;
         }

@@ -20,7 +20,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ServiceValidation {
     private static final List<String> SERVICE_TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
-    private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
     private static final List<String> AFFINITIES = List.of("ClientIP", "None");
     private static final List<String> FAMILIES = List.of("IPv4", "IPv6");
     private static final List<String> POLICIES = List.of("PreferDualStack", "RequireDualStack", "SingleStack");
@@ -243,14 +242,7 @@ final class ServiceValidation {
                 errs.add(FieldError.duplicate(path + ".name", name));
             }
         }
-        long number = Nodes.integer(port, "port");
-        Formats.addInvalid(errs, path + ".port", number, ValueValidation.isValidPortNum(number));
-        String protocol = Nodes.text(port, "protocol");
-        if (protocol.isEmpty()) {
-            errs.add(FieldError.required(path + ".protocol", ""));
-        } else if (!PROTOCOLS.contains(protocol)) {
-            errs.add(FieldError.notSupported(path + ".protocol", protocol, PROTOCOLS.toArray(String[]::new)));
-        }
+        Formats.portNumberAndProtocol(errs, port, path);
         JsonNode target = Nodes.get(port, "targetPort");
         if (target != null && target.isString()) {
             Formats.addInvalid(errs, path + ".targetPort", target.asString(),
