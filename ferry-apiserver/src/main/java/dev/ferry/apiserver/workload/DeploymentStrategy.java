@@ -16,6 +16,10 @@ public final class DeploymentStrategy extends ReplicatedStrategy {
             "availableReplicas", "unavailableReplicas", "observedGeneration", "collisionCount",
             "terminatingReplicas");
 
+    public DeploymentStrategy() {
+        super(DeploymentStrategy::applyDefaults, status -> { });
+    }
+
     /** SetDefaults_Deployment plus the template's pod defaults. */
     public static void applyDefaults(ObjectNode obj) {
         ObjectNode spec = Nodes.objectOrCreate(obj, "spec");
@@ -42,17 +46,6 @@ public final class DeploymentStrategy extends ReplicatedStrategy {
             spec.put("progressDeadlineSeconds", 600);
         }
         ReplicaTemplates.defaultTemplate(spec);
-    }
-
-    @Override
-    public void prepareForCreate(ObjectNode obj) {
-        applyDefaults(obj);
-        obj.putObject("status");
-    }
-
-    @Override
-    void defaults(ObjectNode obj) {
-        applyDefaults(obj);
     }
 
     @Override

@@ -11,6 +11,10 @@ public final class ReplicaSetStrategy extends ReplicatedStrategy {
     static final List<String> STATUS_COUNTERS = List.of("replicas", "fullyLabeledReplicas", "readyReplicas",
             "availableReplicas", "observedGeneration", "terminatingReplicas");
 
+    public ReplicaSetStrategy() {
+        super(ReplicaSetStrategy::applyDefaults, status -> status.put("replicas", 0));
+    }
+
     /** SetDefaults_ReplicaSet plus the template's pod defaults. */
     public static void applyDefaults(ObjectNode obj) {
         ObjectNode spec = Nodes.objectOrCreate(obj, "spec");
@@ -18,17 +22,6 @@ public final class ReplicaSetStrategy extends ReplicatedStrategy {
             spec.put("replicas", 1);
         }
         ReplicaTemplates.defaultTemplate(spec);
-    }
-
-    @Override
-    public void prepareForCreate(ObjectNode obj) {
-        applyDefaults(obj);
-        obj.putObject("status").put("replicas", 0);
-    }
-
-    @Override
-    void defaults(ObjectNode obj) {
-        applyDefaults(obj);
     }
 
     @Override

@@ -4,21 +4,37 @@ import dev.ferry.api.validation.FieldError;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The write rules apps/v1 Deployment and ReplicaSet share: the kind's defaults on every spec write, status
- * server-owned (kept from the stored object on spec updates), generation tracked, spec.selector immutable, and status
- * writes keep spec and labels from the stored object.
+ * server-owned (reset on create, kept from the stored object on spec updates), generation tracked, spec.selector
+ * immutable, and status writes keep spec and labels from the stored object.
  */
 abstract sealed class ReplicatedStrategy implements Strategy permits DeploymentStrategy, ReplicaSetStrategy {
 
-    /** The kind's SetDefaults, the template's pod defaults included. */
-    abstract void defaults(ObjectNode obj);
+    private final Consumer<ObjectNode> defaults;
+    private final Consumer<ObjectNode> initStatus;
+
+    /**
+     * @param defaults   the kind's SetDefaults, the template's pod defaults included
+     * @param initStatus fills the fresh, empty status of a new object
+     */
+    ReplicatedStrategy(Consumer<ObjectNode> defaults, Consumer<ObjectNode> initStatus) {
+        this.defaults = defaults;
+        this.initStatus = initStatus;
+    }
+
+    @Override
+    public final void prepareForCreate(ObjectNode obj) {
+        defaults.accept(obj);
+        initStatus.accept(obj.putObject("status"));
+    }
 
     @Override
     public final void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-        defaults(obj);
+        defaults.accept(obj);
         PodStrategy.keepFromOld(obj, old, "status");
     }
 
