@@ -1,5 +1,6 @@
 package dev.ferry.api.selector;
 
+import dev.ferry.api.validation.ValueValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -208,14 +209,14 @@ public final class LabelSelector {
         }
 
         private void validateKey(String key) {
-            if (!LabelValidation.isQualifiedName(key)) {
+            if (!ValueValidation.isQualifiedName(key).isEmpty()) {
                 throw error("key: Invalid value: \"" + key + "\": name part must consist of alphanumeric characters, "
                         + "'-', '_' or '.', and must start and end with an alphanumeric character");
             }
         }
 
         private void validateValue(String v) {
-            if (!LabelValidation.isLabelValue(v)) {
+            if (!ValueValidation.isValidLabelValue(v).isEmpty()) {
                 throw error("values[0]: Invalid value: \"" + v + "\": a valid label must be an empty string or "
                         + "consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
                         + "alphanumeric character");

@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.service;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.allocation.IpAddresses;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EndpointSliceStrategy implements Strategy {
     private static final List<String> ADDRESS_TYPES = List.of("FQDN", "IPv4", "IPv6");
-    private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
     static final int MAX_ENDPOINTS = 1000;
     static final int MAX_ADDRESSES = 100;
     static final int MAX_PORTS = 100;
@@ -137,7 +137,7 @@ public final class EndpointSliceStrategy implements Strategy {
                 if (!seen.add(zone)) {
                     errs.add(FieldError.duplicate(p, zone));
                 }
-                Formats.addInvalid(errs, p, zone, Formats.isLabelValue(zone));
+                Formats.addInvalid(errs, p, zone, ValueValidation.isLabelValue(zone));
             }
         }
         List<ObjectNode> nodes = Nodes.objects(hints, "forNodes");
@@ -177,10 +177,7 @@ public final class EndpointSliceStrategy implements Strategy {
             if (!Nodes.isSet(port, "protocol")) {
                 errs.add(FieldError.required(path + ".protocol", ""));
             } else {
-                String protocol = Nodes.text(port, "protocol");
-                if (!PROTOCOLS.contains(protocol)) {
-                    errs.add(FieldError.notSupported(path + ".protocol", protocol, PROTOCOLS.toArray(String[]::new)));
-                }
+                Formats.supportedProtocol(errs, path + ".protocol", Nodes.text(port, "protocol"));
             }
             if (Nodes.isSet(port, "appProtocol")) {
                 Formats.qualifiedName(errs, path + ".appProtocol", Nodes.text(port, "appProtocol"));

@@ -13,7 +13,6 @@ import tools.jackson.databind.node.ObjectNode;
  * (addresses are valid, non-special IPs; ports are named when there are several, 1-65535, TCP/UDP/SCTP).
  */
 public final class EndpointsStrategy implements Strategy {
-    private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
 
     private final SpecialIpValidator specialIps;
 
@@ -89,14 +88,7 @@ public final class EndpointsStrategy implements Strategy {
         } else if (!name.isEmpty()) {
             Formats.dns1123Label(errs, path + ".name", name);
         }
-        long number = Nodes.integer(port, "port");
-        Formats.addInvalid(errs, path + ".port", number, Formats.isValidPortNum(number));
-        String protocol = Nodes.text(port, "protocol");
-        if (protocol.isEmpty()) {
-            errs.add(FieldError.required(path + ".protocol", ""));
-        } else if (!PROTOCOLS.contains(protocol)) {
-            errs.add(FieldError.notSupported(path + ".protocol", protocol, PROTOCOLS.toArray(String[]::new)));
-        }
+        Formats.portNumberAndProtocol(errs, port, path);
         JsonNode appProtocol = Nodes.get(port, "appProtocol");
         if (appProtocol != null) {
             Formats.qualifiedName(errs, path + ".appProtocol", appProtocol.asString());

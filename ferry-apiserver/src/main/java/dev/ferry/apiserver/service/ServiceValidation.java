@@ -2,6 +2,7 @@ package dev.ferry.apiserver.service;
 
 import dev.ferry.api.Json;
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.allocation.IpAddresses;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ServiceValidation {
     private static final List<String> SERVICE_TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
-    private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
     private static final List<String> AFFINITIES = List.of("ClientIP", "None");
     private static final List<String> FAMILIES = List.of("IPv4", "IPv6");
     private static final List<String> POLICIES = List.of("PreferDualStack", "RequireDualStack", "SingleStack");
@@ -242,21 +242,14 @@ final class ServiceValidation {
                 errs.add(FieldError.duplicate(path + ".name", name));
             }
         }
-        long number = Nodes.integer(port, "port");
-        Formats.addInvalid(errs, path + ".port", number, Formats.isValidPortNum(number));
-        String protocol = Nodes.text(port, "protocol");
-        if (protocol.isEmpty()) {
-            errs.add(FieldError.required(path + ".protocol", ""));
-        } else if (!PROTOCOLS.contains(protocol)) {
-            errs.add(FieldError.notSupported(path + ".protocol", protocol, PROTOCOLS.toArray(String[]::new)));
-        }
+        Formats.portNumberAndProtocol(errs, port, path);
         JsonNode target = Nodes.get(port, "targetPort");
         if (target != null && target.isString()) {
             Formats.addInvalid(errs, path + ".targetPort", target.asString(),
-                    Formats.isValidPortName(target.asString()));
+                    ValueValidation.isValidPortName(target.asString()));
         } else {
             long t = Nodes.integer(port, "targetPort");
-            Formats.addInvalid(errs, path + ".targetPort", t, Formats.isValidPortNum(t));
+            Formats.addInvalid(errs, path + ".targetPort", t, ValueValidation.isValidPortNum(t));
         }
         if (Nodes.isSet(port, "appProtocol")) {
             Formats.qualifiedName(errs, path + ".appProtocol", Nodes.text(port, "appProtocol"));
@@ -502,7 +495,7 @@ final class ServiceValidation {
             }
         } else if (hcnp != 0) {
             // hcnp == 0 is left to the allocation hook, which runs after validation in Ferry (before it upstream).
-            Formats.addInvalid(errs, "spec.healthCheckNodePort", hcnp, Formats.isValidPortNum(hcnp));
+            Formats.addInvalid(errs, "spec.healthCheckNodePort", hcnp, ValueValidation.isValidPortNum(hcnp));
         }
     }
 

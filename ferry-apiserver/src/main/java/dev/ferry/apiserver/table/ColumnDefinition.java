@@ -25,6 +25,16 @@ public record ColumnDefinition(String name, String type, String format, String d
         return of("Age", "string", Docs.CREATION_TIMESTAMP);
     }
 
+    /** The wide CONTAINERS column of workloads with a pod template; its cell is {@code Formats.containerCells[0]}. */
+    static ColumnDefinition templateContainersColumn() {
+        return wide("Containers", "string", "Names of each container in the template.");
+    }
+
+    /** The wide IMAGES column of workloads with a pod template; its cell is {@code Formats.containerCells[1]}. */
+    static ColumnDefinition templateImagesColumn() {
+        return wide("Images", "string", "Images referenced by each container in the template.");
+    }
+
     /** Every field is always written, as upstream does (no omitempty). */
     void writeTo(ObjectNode out) {
         out.put("name", name);

@@ -17,8 +17,8 @@ final class DeploymentTableConvertor implements TableConvertor {
             ColumnDefinition.of("Up-to-date", "string", Docs.DEPLOYMENT_UPDATED_REPLICAS),
             ColumnDefinition.of("Available", "string", Docs.DEPLOYMENT_AVAILABLE_REPLICAS),
             ColumnDefinition.ageColumn(),
-            ColumnDefinition.wide("Containers", "string", "Names of each container in the template."),
-            ColumnDefinition.wide("Images", "string", "Images referenced by each container in the template."),
+            ColumnDefinition.templateContainersColumn(),
+            ColumnDefinition.templateImagesColumn(),
             ColumnDefinition.wide("Selector", "string", Docs.DEPLOYMENT_SELECTOR));
 
     @Override

@@ -16,8 +16,8 @@ final class ReplicaSetTableConvertor implements TableConvertor {
             ColumnDefinition.of("Current", "integer", Docs.RS_STATUS_REPLICAS),
             ColumnDefinition.of("Ready", "integer", Docs.RS_READY_REPLICAS),
             ColumnDefinition.ageColumn(),
-            ColumnDefinition.wide("Containers", "string", "Names of each container in the template."),
-            ColumnDefinition.wide("Images", "string", "Images referenced by each container in the template."),
+            ColumnDefinition.templateContainersColumn(),
+            ColumnDefinition.templateImagesColumn(),
             ColumnDefinition.wide("Selector", "string", Docs.RS_SELECTOR));
 
     @Override

@@ -1,7 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
-import dev.ferry.apiserver.resource.Strategy;
+import dev.ferry.api.validation.ValueValidation;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -11,10 +11,14 @@ import tools.jackson.databind.node.ObjectNode;
  * apps/v1 Deployment (pkg/registry/apps/deployment/strategy.go, apps/v1 defaults, apps/validation): defaults, spec
  * validation, immutable selector; status is server-owned (cleared on create, kept on spec writes).
  */
-public final class DeploymentStrategy implements Strategy {
+public final class DeploymentStrategy extends ReplicatedStrategy {
     static final List<String> STATUS_COUNTERS = List.of("replicas", "updatedReplicas", "readyReplicas",
             "availableReplicas", "unavailableReplicas", "observedGeneration", "collisionCount",
             "terminatingReplicas");
+
+    public DeploymentStrategy() {
+        super(DeploymentStrategy::applyDefaults, status -> { });
+    }
 
     /** SetDefaults_Deployment plus the template's pod defaults. */
     public static void applyDefaults(ObjectNode obj) {
@@ -45,18 +49,6 @@ public final class DeploymentStrategy implements Strategy {
     }
 
     @Override
-    public void prepareForCreate(ObjectNode obj) {
-        applyDefaults(obj);
-        obj.putObject("status");
-    }
-
-    @Override
-    public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-        applyDefaults(obj);
-        PodStrategy.keepFromOld(obj, old, "status");
-    }
-
-    @Override
     public List<FieldError> validate(ObjectNode obj) {
         JsonNode spec = obj.path("spec");
         List<FieldError> errs = new ArrayList<>();
@@ -74,27 +66,6 @@ public final class DeploymentStrategy implements Strategy {
             }
         }
         return errs;
-    }
-
-    @Override
-    public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(validate(obj));
-        errs.addAll(ReplicaTemplates.selectorImmutable(obj, old));
-        return errs;
-    }
-
-    @Override
-    public boolean tracksGeneration() {
-        return true;
-    }
-
-    /** Status writes keep spec and labels from the stored object. */
-    @Override
-    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        PodStrategy.keepFromOld(obj, old, "spec");
-        if (old.get("metadata") instanceof ObjectNode oldMeta) {
-            PodStrategy.keepFromOld(Nodes.objectOrCreate(obj, "metadata"), oldMeta, "labels");
-        }
     }
 
     @Override
@@ -150,7 +121,7 @@ public final class DeploymentStrategy implements Strategy {
             return errs;
         }
         if (v.isString()) {
-            for (String msg : ValueValidation.percent(v.asString())) {
+            for (String msg : ValueValidation.isValidPercent(v.asString())) {
                 errs.add(FieldError.invalid(path, v, msg));
             }
         } else if (v.isIntegralNumber()) {
@@ -164,7 +135,7 @@ public final class DeploymentStrategy implements Strategy {
     }
 
     private static boolean isPercent(String s) {
-        return ValueValidation.percent(s).isEmpty();
+        return ValueValidation.isValidPercent(s).isEmpty();
     }
 
     /** getIntOrPercentValue: the number, or the percentage's number; -1 when neither. */

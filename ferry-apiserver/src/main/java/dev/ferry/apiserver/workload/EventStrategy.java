@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +44,17 @@ public final class EventStrategy implements Strategy {
             if (controller.isEmpty()) {
                 errs.add(FieldError.required("reportingComponent", ""));
             }
-            for (String msg : ValueValidation.qualifiedName(controller)) {
+            for (String msg : ValueValidation.isQualifiedName(controller)) {
                 errs.add(FieldError.invalid("reportingComponent", controller, msg));
             }
             requiredWithLimit(errs, obj, "reportingInstance", REPORTING_INSTANCE_LIMIT);
             requiredWithLimit(errs, obj, "action", ACTION_LIMIT);
             requiredWithLimit(errs, obj, "reason", REASON_LIMIT);
-            if (ValueValidation.length(Nodes.text(obj, "message")) > NOTE_LIMIT) {
+            if (ValueValidation.byteLength(Nodes.text(obj, "message")) > NOTE_LIMIT) {
                 errs.add(FieldError.invalid("message", "", "can have at most " + NOTE_LIMIT + " characters"));
             }
         }
-        for (String msg : ValueValidation.dns1123Subdomain(namespace)) {
+        for (String msg : ValueValidation.isDns1123Subdomain(namespace)) {
             errs.add(FieldError.invalid("namespace", namespace, msg));
         }
         return errs;
@@ -64,7 +65,7 @@ public final class EventStrategy implements Strategy {
         if (v.isEmpty()) {
             errs.add(FieldError.required(field, ""));
         }
-        if (ValueValidation.length(v) > limit) {
+        if (ValueValidation.byteLength(v) > limit) {
             errs.add(FieldError.invalid(field, "", "can have at most " + limit + " characters"));
         }
     }

@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,12 @@ final class LabelSelectors {
                     default -> errs.add(FieldError.invalid(p + ".operator", op, "not a valid selector operator"));
                 }
                 String key = Nodes.text(e, "key");
-                for (String msg : ValueValidation.qualifiedName(key)) {
+                for (String msg : ValueValidation.isQualifiedName(key)) {
                     errs.add(FieldError.invalid(p + ".key", key, msg));
                 }
                 List<String> vals = ObjectMetaValidation.strings(e.get("values"));
                 for (int j = 0; j < vals.size(); j++) {
-                    for (String msg : ValueValidation.labelValue(vals.get(j))) {
+                    for (String msg : ValueValidation.isValidLabelValue(vals.get(j))) {
                         errs.add(FieldError.invalid(p + ".values[" + j + "]", vals.get(j), msg));
                     }
                 }

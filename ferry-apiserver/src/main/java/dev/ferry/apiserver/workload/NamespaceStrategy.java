@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class NamespaceStrategy implements Strategy {
     private static List<FieldError> validateFinalizers(ObjectNode obj) {
         List<FieldError> errs = new ArrayList<>();
         for (String f : ObjectMetaValidation.strings(obj.path("spec").get("finalizers"))) {
-            for (String msg : ValueValidation.qualifiedName(f)) {
+            for (String msg : ValueValidation.isQualifiedName(f)) {
                 errs.add(FieldError.invalid("spec.finalizers", f, msg));
             }
             if (!f.contains("/") && !STANDARD_FINALIZERS.contains(f)) {

@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,11 +75,11 @@ public final class NodeStrategy implements Strategy {
             JsonNode t = taints.get(i);
             String p = "spec.taints[" + i + "]";
             String key = Nodes.text(t, "key");
-            for (String msg : ValueValidation.qualifiedName(key)) {
+            for (String msg : ValueValidation.isQualifiedName(key)) {
                 errs.add(FieldError.invalid(p + ".key", key, msg));
             }
             String value = Nodes.text(t, "value");
-            List<String> valueErrs = ValueValidation.labelValue(value);
+            List<String> valueErrs = ValueValidation.isValidLabelValue(value);
             if (!valueErrs.isEmpty()) {
                 errs.add(FieldError.invalid(p + ".value", value, String.join(";", valueErrs)));
             }

@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,9 +23,9 @@ public final class ObjectMetaValidation {
 
     /** How an object's name is checked; {@code prefix} is true for generateName. */
     public enum NameRule {
-        DNS1123_SUBDOMAIN(ValueValidation::dns1123Subdomain),
-        DNS1123_LABEL(ValueValidation::dns1123Label),
-        DNS1035_LABEL(ValueValidation::dns1035Label),
+        DNS1123_SUBDOMAIN(ValueValidation::isDns1123Subdomain),
+        DNS1123_LABEL(ValueValidation::isDns1123Label),
+        DNS1035_LABEL(ValueValidation::isDns1035Label),
         /** No name check: core/v1 Events, which upstream validates only with legacyValidateEvent. */
         ANY(name -> List.of());
 
@@ -149,10 +150,10 @@ public final class ObjectMetaValidation {
     public static List<FieldError> validateLabels(JsonNode labels, String path) {
         List<FieldError> errs = new ArrayList<>();
         for (Map.Entry<String, String> e : Nodes.stringMap(labels)) {
-            for (String msg : ValueValidation.qualifiedName(e.getKey())) {
+            for (String msg : ValueValidation.isQualifiedName(e.getKey())) {
                 errs.add(FieldError.invalid(path, e.getKey(), msg));
             }
-            for (String msg : ValueValidation.labelValue(e.getValue())) {
+            for (String msg : ValueValidation.isValidLabelValue(e.getValue())) {
                 errs.add(FieldError.invalid(path, e.getValue(), msg));
             }
         }
@@ -164,10 +165,10 @@ public final class ObjectMetaValidation {
         List<FieldError> errs = new ArrayList<>();
         long total = 0;
         for (Map.Entry<String, String> e : Nodes.stringMap(annotations)) {
-            for (String msg : ValueValidation.qualifiedName(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            for (String msg : ValueValidation.isQualifiedName(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
                 errs.add(FieldError.invalid(path, e.getKey(), msg));
             }
-            total += ValueValidation.length(e.getKey()) + ValueValidation.length(e.getValue());
+            total += ValueValidation.byteLength(e.getKey()) + ValueValidation.byteLength(e.getValue());
         }
         if (total > TOTAL_ANNOTATION_SIZE_LIMIT) {
             errs.add(FieldError.tooLong(path, "", TOTAL_ANNOTATION_SIZE_LIMIT));
@@ -180,7 +181,7 @@ public final class ObjectMetaValidation {
         List<FieldError> errs = new ArrayList<>();
         List<String> names = strings(finalizers);
         for (String f : names) {
-            for (String msg : ValueValidation.qualifiedName(f)) {
+            for (String msg : ValueValidation.isQualifiedName(f)) {
                 errs.add(FieldError.invalid(path, f, msg));
             }
         }

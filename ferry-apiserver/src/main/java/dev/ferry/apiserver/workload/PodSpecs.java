@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,17 +252,17 @@ final class PodSpecs {
                     "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"));
         }
         errs.addAll(ObjectMetaValidation.validateLabels(spec.get("nodeSelector"), path + ".nodeSelector"));
-        checkName(errs, spec, "serviceAccountName", path, ValueValidation::dns1123Subdomain);
-        checkName(errs, spec, "nodeName", path, ValueValidation::dns1123Subdomain);
+        checkName(errs, spec, "serviceAccountName", path, ValueValidation::isDns1123Subdomain);
+        checkName(errs, spec, "nodeName", path, ValueValidation::isDns1123Subdomain);
         if (Nodes.present(spec, "activeDeadlineSeconds")) {
             long v = Nodes.number(spec, "activeDeadlineSeconds", 0);
             if (v < 1 || v > MAX_INT32) {
                 errs.add(FieldError.invalid(path + ".activeDeadlineSeconds", v,
-                        ValueValidation.inclusiveRange(1, MAX_INT32)));
+                        ValueValidation.inclusiveRangeError(1, MAX_INT32)));
             }
         }
-        checkName(errs, spec, "hostname", path, ValueValidation::dns1123Label);
-        checkName(errs, spec, "subdomain", path, ValueValidation::dns1123Label);
+        checkName(errs, spec, "hostname", path, ValueValidation::isDns1123Label);
+        checkName(errs, spec, "subdomain", path, ValueValidation::isDns1123Label);
         return errs;
     }
 
@@ -282,7 +283,7 @@ final class PodSpecs {
         if (name.isEmpty()) {
             errs.add(FieldError.required(path + ".name", ""));
         } else {
-            for (String msg : ValueValidation.dns1123Label(name)) {
+            for (String msg : ValueValidation.isDns1123Label(name)) {
                 errs.add(FieldError.invalid(path + ".name", name, msg));
             }
         }
@@ -321,7 +322,7 @@ final class PodSpecs {
             String p = path + "[" + i + "]";
             String name = Nodes.text(port, "name");
             if (!name.isEmpty()) {
-                List<String> msgs = ValueValidation.portName(name);
+                List<String> msgs = ValueValidation.isValidPortName(name);
                 if (!msgs.isEmpty()) {
                     for (String msg : msgs) {
                         errs.add(FieldError.invalid(p + ".name", name, msg));
@@ -334,13 +335,13 @@ final class PodSpecs {
             if (containerPort == 0) {
                 errs.add(FieldError.required(p + ".containerPort", ""));
             } else {
-                for (String msg : ValueValidation.portNumber(containerPort)) {
+                for (String msg : ValueValidation.isValidPortNum(containerPort)) {
                     errs.add(FieldError.invalid(p + ".containerPort", containerPort, msg));
                 }
             }
             long hostPort = Nodes.number(port, "hostPort", 0);
             if (hostPort != 0) {
-                for (String msg : ValueValidation.portNumber(hostPort)) {
+                for (String msg : ValueValidation.isValidPortNum(hostPort)) {
                     errs.add(FieldError.invalid(p + ".hostPort", hostPort, msg));
                 }
             }
@@ -365,7 +366,7 @@ final class PodSpecs {
             if (name.isEmpty()) {
                 errs.add(FieldError.required(p, ""));
             }
-            for (String msg : ValueValidation.envVarName(name)) {
+            for (String msg : ValueValidation.isRelaxedEnvVarName(name)) {
                 errs.add(FieldError.invalid(p, name, msg));
             }
         }

@@ -1,6 +1,7 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class PodStrategy implements Strategy {
             long now = Nodes.number(spec, "activeDeadlineSeconds", 0);
             if (now < 0 || now > Integer.MAX_VALUE) {
                 errs.add(FieldError.invalid("spec.activeDeadlineSeconds", now,
-                        ValueValidation.inclusiveRange(0, Integer.MAX_VALUE)));
+                        ValueValidation.inclusiveRangeError(0, Integer.MAX_VALUE)));
                 return errs;
             }
             if (Nodes.present(oldSpec, "activeDeadlineSeconds")

@@ -1,16 +1,19 @@
 package dev.ferry.apiserver.workload;
 
 import dev.ferry.api.validation.FieldError;
-import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** apps/v1 ReplicaSet (pkg/registry/apps/replicaset/strategy.go): like Deployment without the rollout strategy. */
-public final class ReplicaSetStrategy implements Strategy {
+public final class ReplicaSetStrategy extends ReplicatedStrategy {
     static final List<String> STATUS_COUNTERS = List.of("replicas", "fullyLabeledReplicas", "readyReplicas",
             "availableReplicas", "observedGeneration", "terminatingReplicas");
+
+    public ReplicaSetStrategy() {
+        super(ReplicaSetStrategy::applyDefaults, status -> status.put("replicas", 0));
+    }
 
     /** SetDefaults_ReplicaSet plus the template's pod defaults. */
     public static void applyDefaults(ObjectNode obj) {
@@ -22,18 +25,6 @@ public final class ReplicaSetStrategy implements Strategy {
     }
 
     @Override
-    public void prepareForCreate(ObjectNode obj) {
-        applyDefaults(obj);
-        obj.putObject("status").put("replicas", 0);
-    }
-
-    @Override
-    public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-        applyDefaults(obj);
-        PodStrategy.keepFromOld(obj, old, "status");
-    }
-
-    @Override
     public List<FieldError> validate(ObjectNode obj) {
         JsonNode spec = obj.path("spec");
         List<FieldError> errs = new ArrayList<>();
@@ -41,27 +32,6 @@ public final class ReplicaSetStrategy implements Strategy {
         ReplicaTemplates.nonNegative(errs, spec, "minReadySeconds", "spec.minReadySeconds");
         errs.addAll(ReplicaTemplates.validateSelectorAndTemplate(spec));
         return errs;
-    }
-
-    @Override
-    public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(validate(obj));
-        errs.addAll(ReplicaTemplates.selectorImmutable(obj, old));
-        return errs;
-    }
-
-    @Override
-    public boolean tracksGeneration() {
-        return true;
-    }
-
-    /** Status writes keep spec and labels from the stored object. */
-    @Override
-    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        PodStrategy.keepFromOld(obj, old, "spec");
-        if (old.get("metadata") instanceof ObjectNode oldMeta) {
-            PodStrategy.keepFromOld(Nodes.objectOrCreate(obj, "metadata"), oldMeta, "labels");
-        }
     }
 
     @Override

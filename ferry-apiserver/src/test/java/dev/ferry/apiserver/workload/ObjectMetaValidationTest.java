@@ -5,6 +5,7 @@ import static dev.ferry.apiserver.workload.Trees.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.validation.FieldError;
+import dev.ferry.api.validation.ValueValidation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -177,12 +178,13 @@ final class ObjectMetaValidationTest {
 
     @Test
     void portNamesFollowIanaSvcName() {
-        assertThat(ValueValidation.portName("http")).isEmpty();
-        assertThat(ValueValidation.portName("-a--b-")).containsExactly("must not contain consecutive hyphens",
+        assertThat(ValueValidation.isValidPortName("http")).isEmpty();
+        assertThat(ValueValidation.isValidPortName("-a--b-")).containsExactly("must not contain consecutive hyphens",
                 "must not begin or end with a hyphen");
-        assertThat(ValueValidation.portName("123")).containsExactly("must contain at least one letter (a-z)");
-        assertThat(ValueValidation.portName("abcdefghijklmnop")).containsExactly("must be no more than 15 characters");
-        assertThat(ValueValidation.portName("HTTP")).containsExactly(
+        assertThat(ValueValidation.isValidPortName("123")).containsExactly("must contain at least one letter (a-z)");
+        assertThat(ValueValidation.isValidPortName("abcdefghijklmnop"))
+                .containsExactly("must be no more than 15 characters");
+        assertThat(ValueValidation.isValidPortName("HTTP")).containsExactly(
                 "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
                 "must contain at least one letter (a-z)");
     }
