@@ -16,11 +16,18 @@ public final class ApiException extends RuntimeException {
     private final String group;
     private final String kind;
     private final String name;
-    private final List<FieldError> causes;
+    private final List<Cause> causes;
     private final Integer retryAfterSeconds;
 
+    /** One {@code details.causes[]} entry. */
+    public record Cause(String reason, String message, String field) {
+        static Cause of(FieldError e) {
+            return new Cause(e.type().reason, e.message(), e.field());
+        }
+    }
+
     private ApiException(int code, String reason, String message, String group, String kind, String name,
-            List<FieldError> causes, Integer retryAfterSeconds) {
+            List<Cause> causes, Integer retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
@@ -67,7 +74,18 @@ public final class ApiException extends RuntimeException {
         String joined = errors.size() == 1 ? errors.get(0).toString()
                 : "[" + String.join(", ", errors.stream().map(FieldError::toString).toList()) + "]";
         return new ApiException(422, "Invalid", kind + " \"" + name + "\" is invalid: " + joined,
-                group, kind, name, errors, null);
+                group, kind, name, errors.stream().map(Cause::of).toList(), null);
+    }
+
+    /** 422 with upstream's generic text, as for a JSON patch that does not apply; {@code detail} is the one cause. */
+    public static ApiException unprocessable(String detail) {
+        return new ApiException(422, "Invalid", "the server rejected our request due to an error in our request",
+                null, null, null, List.of(new Cause("", detail, "")), null);
+    }
+
+    /** 409 from server-side apply: the message verbatim, one FieldManagerConflict cause per field. */
+    public static ApiException applyConflict(String message, List<Cause> causes) {
+        return new ApiException(409, "Conflict", message, null, null, null, causes, null);
     }
 
     public static ApiException badRequest(String message) {
@@ -112,7 +130,7 @@ public final class ApiException extends RuntimeException {
     /** 500 InternalError: {@code Internal error occurred: <detail>}. */
     public static ApiException internal(String detail) {
         return new ApiException(500, "InternalError", "Internal error occurred: " + detail, null, null, null,
-                List.of(new FieldError(FieldError.Type.INTERNAL, "", null, detail)), null);
+                List.of(new Cause("", detail, "")), null);
     }
 
     public static ApiException forbidden(String message) {
@@ -127,7 +145,7 @@ public final class ApiException extends RuntimeException {
         return reason;
     }
 
-    public List<FieldError> causes() {
+    public List<Cause> causes() {
         return causes;
     }
 
@@ -151,16 +169,18 @@ public final class ApiException extends RuntimeException {
             if (kind != null) {
                 details.put("kind", kind);
             }
-            if (!causes.isEmpty() && code != 500) {
+            if (!causes.isEmpty()) {
                 ArrayNode array = details.putArray("causes");
-                for (FieldError e : causes) {
+                for (Cause c : causes) {
                     ObjectNode cause = array.addObject();
-                    cause.put("reason", e.type().reason);
-                    cause.put("message", e.message());
-                    cause.put("field", e.field());
+                    if (!c.reason().isEmpty()) {
+                        cause.put("reason", c.reason());
+                    }
+                    cause.put("message", c.message());
+                    if (!c.field().isEmpty()) {
+                        cause.put("field", c.field());
+                    }
                 }
-            } else if (code == 500 && !causes.isEmpty()) {
-                details.putArray("causes").addObject().put("message", causes.get(0).detail());
             }
             if (retryAfterSeconds != null) {
                 details.put("retryAfterSeconds", retryAfterSeconds);

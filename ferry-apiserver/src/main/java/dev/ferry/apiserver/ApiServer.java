@@ -11,6 +11,8 @@ import dev.ferry.apiserver.table.Tables;
 import dev.ferry.apiserver.http.HttpTransport;
 import dev.ferry.apiserver.http.Plugins;
 import dev.ferry.apiserver.http.ResourceHandler;
+import dev.ferry.apiserver.patch.Patcher;
+import dev.ferry.apiserver.patch.ServerSideApply;
 import dev.ferry.apiserver.protobuf.ProtobufDecoder;
 import dev.ferry.apiserver.workload.DeploymentStrategy;
 import dev.ferry.apiserver.workload.EventStrategy;
@@ -32,7 +34,6 @@ import dev.ferry.apiserver.lifecycle.GarbageCollector;
 import dev.ferry.apiserver.lifecycle.NamespaceController;
 import dev.ferry.apiserver.resource.ResourceType;
 import dev.ferry.apiserver.resource.ResourceTypes;
-import dev.ferry.apiserver.storage.FieldManager;
 import dev.ferry.apiserver.storage.Registry;
 import dev.ferry.apiserver.storage.WatchCache;
 import dev.ferry.apiserver.storage.WriteOptions;
@@ -103,16 +104,17 @@ public final class ApiServer implements AutoCloseable {
         types.all().forEach(t -> metadata.put(t, ObjectMetaValidation.forKind(t.kind(), t.namespaced())));
         Registry registry = new Registry(store, cache, types, Map.of(services, allocations),
                 (t, obj, old) -> old == null ? metadata.get(t).validate(obj) : metadata.get(t).validateUpdate(obj, old),
-                FieldManager.NONE, clock);
+                ServerSideApply.kube()::recordUpdate, clock);
         repairAllocations(registry, services, allocations);
         bootstrap(registry, types, allocations.firstServiceIp());
-        Plugins.Patcher patcher = (t, media, cur, body) -> {
-            throw ApiException.unsupportedMediaType(media, "none yet");
-        };
+        Patcher patches = Patcher.kube();
+        Plugins.Patcher patcher = (t, live, media, body, manager, force, sub, now) -> patches.patch(live,
+                new Patcher.Request(Patcher.PatchType.fromContentType(media), body, t.kind(), t.groupVersion(),
+                        manager, force, sub.isEmpty() ? null : sub, now)).object();
         Plugins.TableRenderer tables = (t, objs, include, withColumns, rv, cont, now) ->
                 Tables.toTable(t, objs, IncludeObject.parse(include), !withColumns, rv, cont, now);
         ProtobufDecoder protobuf = new ProtobufDecoder();
-        ResourceHandler resources = new ResourceHandler(registry, tables, patcher, null, protobuf::decode, clock,
+        ResourceHandler resources = new ResourceHandler(registry, tables, patcher, protobuf::decode, clock,
                 config.maxWatchers());
         DiscoveryPaths discovery = new DiscoveryPaths(new Discovery(types, VersionInfo.DEFAULT),
                 new OpenApi(types, VersionInfo.DEFAULT), config.host() + ":" + config.port());

@@ -16,15 +16,14 @@ public final class Plugins {
                 String resourceVersion, String continueToken, Instant now);
     }
 
-    /** Applies a merge, JSON or strategic-merge patch body to a copy of {@code current}. */
+    /**
+     * Applies a PATCH body of {@code mediaType} (merge, JSON, strategic merge or apply) to {@code live}, which it does
+     * not modify, keeping managedFields; {@code live} is null only for an apply that creates. {@code force} is null
+     * when the request did not send it.
+     */
     public interface Patcher {
-        ObjectNode patch(ResourceType type, String mediaType, ObjectNode current, byte[] body);
-    }
-
-    /** Server-side apply: merges {@code applied} into {@code live} (null when absent) for {@code manager}. */
-    public interface Applier {
-        ObjectNode apply(ResourceType type, ObjectNode live, ObjectNode applied, String manager, boolean force,
-                Instant now);
+        ObjectNode patch(ResourceType type, ObjectNode live, String mediaType, byte[] body, String fieldManager,
+                Boolean force, String subresource, Instant now);
     }
 
     /** Decodes a {@code application/vnd.kubernetes.protobuf} body into the object's JSON form. */

@@ -32,24 +32,21 @@ public final class ResourceHandler {
     private static final int WATCH_QUEUE = 1024;
     private static final String BODY_TYPES =
             "application/json, application/yaml, application/vnd.kubernetes.protobuf";
-    private static final String PATCH_TYPES = "application/json-patch+json, application/merge-patch+json, "
-            + "application/apply-patch+yaml, application/strategic-merge-patch+json";
+    private static final String APPLY = "application/apply-patch+yaml";
 
     private final Registry registry;
     private final Plugins.TableRenderer tables;
     private final Plugins.Patcher patcher;
-    private final Plugins.Applier applier;
     private final Plugins.ProtobufDecoder protobuf;
     private final Clock clock;
     private final int maxWatchers;
     private final AtomicInteger watchers = new AtomicInteger();
 
     public ResourceHandler(Registry registry, Plugins.TableRenderer tables, Plugins.Patcher patcher,
-            Plugins.Applier applier, Plugins.ProtobufDecoder protobuf, Clock clock, int maxWatchers) {
+            Plugins.ProtobufDecoder protobuf, Clock clock, int maxWatchers) {
         this.registry = registry;
         this.tables = tables;
         this.patcher = patcher;
-        this.applier = applier;
         this.protobuf = protobuf;
         this.clock = clock;
         this.maxWatchers = maxWatchers;
@@ -203,47 +200,35 @@ public final class ResourceHandler {
 
     private Reply patch(ApiRequest req, ResourceType t, String ns, String name, String sub, Format format) {
         String media = req.mediaType();
-        WriteOptions opts = writeOptions(req);
-        if (media.equals("application/apply-patch+yaml")) {
-            if (opts.fieldManager().isEmpty()) {
-                throw ApiException.badRequest("PATCH request with apply content type requires a field manager: "
-                        + "fieldManager is required for apply patch");
-            }
-            ObjectNode applied = parseObject(req.body(), true);
-            boolean force = req.flag("force");
-            if (sub.isEmpty() && registry.find(t, ns, name).isEmpty()) {
-                if (!Meta.name(applied).isEmpty() && !Meta.name(applied).equals(name)) {
-                    throw ApiException.badRequest("the name of the object (" + Meta.name(applied)
-                            + ") does not match the name on the URL (" + name + ")");
-                }
-                Meta.metadata(applied).put("name", name);
-                ObjectNode created = applier.apply(t, null, applied, opts.fieldManager(), force, clock.instant());
-                try {
-                    return encode(201, t, registry.create(t, ns, created, new WriteOptions(opts.dryRun(), "")),
-                            format);
-                } catch (ApiException e) {
-                    if (e.code() != 409 || !e.reason().equals("AlreadyExists")) {
-                        throw e;
-                    }
-                }
-            }
-            return encode(200, t, registry.patch(t, ns, name,
-                    cur -> applier.apply(t, cur, applied.deepCopy(), opts.fieldManager(), force, clock.instant()),
-                    sub, new WriteOptions(opts.dryRun(), "")), format);
-        }
-        if (!media.equals("application/merge-patch+json") && !media.equals("application/json-patch+json")
-                && !media.equals("application/strategic-merge-patch+json")) {
-            throw ApiException.unsupportedMediaType(contentType(req), PATCH_TYPES);
-        }
+        String manager = req.param("fieldManager", "");
+        Boolean force = req.param("force") == null ? null : req.flag("force");
+        WriteOptions untracked = new WriteOptions(dryRun(req), "");
         if (sub.equals("scale")) {
             return json(200, Scales.toScale(registry.patch(t, ns, name, cur -> {
-                ObjectNode scale = Scales.toScale(cur);
-                ObjectNode patched = patcher.patch(Scales.SCALE_TYPE, media, scale, req.body());
-                return Scales.applyScale(cur, patched, false);
-            }, "", opts)));
+                ObjectNode scale = patcher.patch(Scales.SCALE_TYPE, Scales.toScale(cur), media, req.body(), manager,
+                        force, "", clock.instant());
+                return Scales.applyScale(cur, scale, false);
+            }, "", untracked)));
         }
-        return encode(200, t, registry.patch(t, ns, name, cur -> patcher.patch(t, media, cur, req.body()), sub, opts),
-                format);
+        if (media.equals(APPLY) && sub.isEmpty() && registry.find(t, ns, name).isEmpty()) {
+            ObjectNode created = patcher.patch(t, null, media, req.body(), manager, force, sub, clock.instant());
+            ObjectNode meta = Meta.metadata(created);
+            if (!Meta.name(created).isEmpty() && !Meta.name(created).equals(name)) {
+                throw ApiException.badRequest("the name of the object (" + Meta.name(created)
+                        + ") does not match the name on the URL (" + name + ")");
+            }
+            meta.put("name", name);
+            try {
+                return encode(201, t, registry.create(t, ns, created, untracked), format);
+            } catch (ApiException e) {
+                if (e.code() != 409 || !e.reason().equals("AlreadyExists")) {
+                    throw e;
+                }
+            }
+        }
+        return encode(200, t, registry.patch(t, ns, name,
+                cur -> patcher.patch(t, cur, media, req.body(), manager, force, sub, clock.instant()), sub,
+                untracked), format);
     }
 
     private Reply deleteCollection(ApiRequest req, ResourceType t, String ns, Format format) {

@@ -199,7 +199,9 @@ public final class Registry {
         }
         t.strategy().prepareForCreate(obj);
         validate(t, obj, null, t.strategy().validate(obj));
-        fieldManager.recordUpdate(obj, null, opts.fieldManager(), t.groupVersion(), now);
+        if (!opts.fieldManager().isEmpty()) {
+            fieldManager.recordUpdate(obj, null, opts.fieldManager(), t.groupVersion(), now);
+        }
         WriteHook.Reservation r = hook(t).beforeCreate(obj);
         if (opts.dryRun()) {
             r.release();
@@ -274,7 +276,9 @@ public final class Registry {
             if (obj.equals(old)) {
                 return old;
             }
-            fieldManager.recordUpdate(obj, old, opts.fieldManager(), t.groupVersion(), now);
+            if (!opts.fieldManager().isEmpty()) {
+                fieldManager.recordUpdate(obj, old, opts.fieldManager(), t.groupVersion(), now);
+            }
             boolean finalize = Meta.isDeleting(obj) && !blocksDeletion(t, obj) && !awaitsGracefulDeletion(t, obj);
             WriteHook.Reservation r = finalize ? hook(t).beforeDelete(old) : hook(t).beforeUpdate(obj, old);
             if (opts.dryRun()) {

@@ -83,7 +83,7 @@ class ServiceAllocationsTest {
                             + "allocated");
                     assertThat(e.causes()).singleElement().satisfies(c -> {
                         assertThat(c.field()).isEqualTo("spec.clusterIPs");
-                        assertThat(c.type().reason).isEqualTo("FieldValueInvalid");
+                        assertThat(c.reason()).isEqualTo("FieldValueInvalid");
                     });
                 });
         assertThat(ips.used()).isEqualTo(1);
