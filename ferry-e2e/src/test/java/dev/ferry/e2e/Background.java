@@ -68,11 +68,16 @@ final class Background implements AutoCloseable {
 
     /** Sends SIGTERM to this process (by PID), then SIGKILL if it is still there after 5 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            process.waitFor(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -101,7 +101,7 @@ final class Cluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         ferry.close();
     }
 }

@@ -113,4 +113,36 @@ final class KubectlApplyTest {
         assertThat(after.path("metadata").path("annotations").path(LAST_APPLIED).asString())
                 .contains("\"selector\":{\"app\":\"MyApp\"}");
     }
+
+    @Test
+    void serverSideApplyConflictsWithAnotherManagerUnlessForced() throws Exception {
+        cluster.namespace("apply-conflict");
+        cluster.ok("apply", "--server-side", "-f", Cluster.resource("my-service.yaml").toString(),
+                "-n", "apply-conflict");
+        Path other = seedWith("my-service-other.yaml", "targetPort: 9376", "targetPort: 9999");
+
+        Kubectl.Result conflict = cluster.run("apply", "--server-side", "--field-manager=other",
+                "-f", other.toString(), "-n", "apply-conflict");
+        assertThat(conflict.exit()).isEqualTo(1);
+        assertThat(conflict.err()).startsWith("error: Apply failed with 1 conflict: conflict with \"kubectl\": "
+                + ".spec.ports[port=80,protocol=\"TCP\"].targetPort\n");
+        assertThat(cluster.get("apply-conflict", "service", "my-service")
+                .path("spec").path("ports").get(0).path("targetPort").asInt()).isEqualTo(9376);
+
+        assertThat(cluster.ok("apply", "--server-side", "--field-manager=other", "--force-conflicts",
+                "-f", other.toString(), "-n", "apply-conflict").out())
+                .isEqualTo("service/my-service serverside-applied\n");
+        JsonNode stored = Cluster.JSON.readTree(cluster.ok("get", "service", "my-service", "-n", "apply-conflict",
+                "-o", "json", "--show-managed-fields").out());
+        assertThat(stored.path("spec").path("ports").get(0).path("targetPort").asInt()).isEqualTo(9999);
+        JsonNode managed = stored.path("metadata").path("managedFields");
+        assertThat(managed.valueStream().map(m -> m.path("manager").asString() + "/" + m.path("operation").asString())
+                .toList()).containsExactlyInAnyOrder("kubectl/Apply", "other/Apply");
+        String port = "k:{\"port\":80,\"protocol\":\"TCP\"}";
+        for (JsonNode m : managed) {
+            boolean ownsTargetPort = m.path("fieldsV1").path("f:spec").path("f:ports").path(port).has("f:targetPort");
+            assertThat(ownsTargetPort).as("%s owns targetPort", m.path("manager"))
+                    .isEqualTo(m.path("manager").asString().equals("other"));
+        }
+    }
 }
