@@ -119,10 +119,16 @@ public final class FerryProcess implements AutoCloseable {
         return -1;
     }
 
+    /** Stops the process if it still runs; an interrupt kills it at once and is passed on. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            stop(Duration.ofSeconds(10));
+            try {
+                stop(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
