@@ -77,10 +77,13 @@ public final class ApiException extends RuntimeException {
                 group, kind, name, errors.stream().map(Cause::of).toList(), null);
     }
 
-    /** 422 with upstream's generic text, as for a JSON patch that does not apply; {@code detail} is the one cause. */
+    /**
+     * 422 as for a JSON patch that does not apply: upstream's generic text, followed (unlike upstream, which drops it)
+     * by what went wrong, so the user can fix the request.
+     */
     public static ApiException unprocessable(String detail) {
-        return new ApiException(422, "Invalid", "the server rejected our request due to an error in our request",
-                null, null, null, List.of(new Cause("", detail, "")), null);
+        return new ApiException(422, "Invalid", "the server rejected our request due to an error in our request: "
+                + detail, null, null, null, List.of(new Cause("", detail, "")), null);
     }
 
     /** 409 from server-side apply: the message verbatim, one FieldManagerConflict cause per field. */

@@ -10,11 +10,7 @@ import java.util.regex.Pattern;
  * descriptions for one value, empty when the value is valid; callers wrap them into {@link FieldError#invalid}.
  * Lengths are Go's {@code len()}: bytes of the UTF-8 encoding (see {@link #byteLength}).
  *
- * <p>Label keys and values exist in two message editions, both upstream: {@link #isQualifiedName} and
- * {@link #isValidLabelValue} carry the Kubernetes 1.32 texts of {@code util/validation} ("a qualified name ...",
- * "must be no more than 63 characters"); {@link #isLabelKey} and {@link #isLabelValue} carry the texts of
- * {@code content.IsLabelKey}/{@code content.IsLabelValue} that replaced them in 1.35 ("a valid label key ...",
- * "must be no more than 63 bytes"). Both editions accept and reject exactly the same values.
+ * <p>Texts are those of Kubernetes 1.32, the version Ferry reports.
  */
 public final class ValueValidation {
     public static final int DNS1123_LABEL_MAX_LENGTH = 63;
@@ -49,16 +45,6 @@ public final class ValueValidation {
     private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*", Pattern.DOTALL);
     private static final Pattern PERCENT = Pattern.compile(PERCENT_FMT);
 
-    /** The texts that differ between the two label-key/label-value editions. */
-    private record Edition(String malformedKey, String lengthUnit) {
-        String maxLen(int length) {
-            return "must be no more than " + length + " " + lengthUnit;
-        }
-    }
-
-    private static final Edition UTIL_VALIDATION = new Edition("a qualified name ", "characters");
-    private static final Edition CONTENT = new Edition("a valid label key ", "bytes");
-
     private ValueValidation() {
     }
 
@@ -80,13 +66,9 @@ public final class ValueValidation {
 
     /** IsDNS1123Subdomain. */
     public static List<String> isDns1123Subdomain(String value) {
-        return isDns1123Subdomain(value, UTIL_VALIDATION);
-    }
-
-    private static List<String> isDns1123Subdomain(String value, Edition edition) {
         List<String> errs = new ArrayList<>();
         if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) {
-            errs.add(edition.maxLen(DNS1123_SUBDOMAIN_MAX_LENGTH));
+            errs.add(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
         }
         if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
             errs.add(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
@@ -111,15 +93,10 @@ public final class ValueValidation {
      * {@code [prefix/]name} with the prefix a DNS-1123 subdomain.
      */
     public static List<String> isQualifiedName(String value) {
-        return labelKey(value, UTIL_VALIDATION);
+        return labelKey(value);
     }
 
-    /** content.IsLabelKey (Kubernetes 1.35 texts): the same check as {@link #isQualifiedName}. */
-    public static List<String> isLabelKey(String value) {
-        return labelKey(value, CONTENT);
-    }
-
-    private static List<String> labelKey(String value, Edition edition) {
+    private static List<String> labelKey(String value) {
         List<String> errs = new ArrayList<>();
         String[] parts = value.split("/", -1);
         String name;
@@ -131,13 +108,13 @@ public final class ValueValidation {
                 if (prefix.isEmpty()) {
                     errs.add("prefix part " + emptyError());
                 } else {
-                    for (String msg : isDns1123Subdomain(prefix, edition)) {
+                    for (String msg : isDns1123Subdomain(prefix)) {
                         errs.add("prefix part " + msg);
                     }
                 }
             }
             default -> {
-                errs.add(edition.malformedKey() + regexError(QNAME_MSG, QNAME_FMT, "MyName", "my.name", "123-abc")
+                errs.add("a qualified name " + regexError(QNAME_MSG, QNAME_FMT, "MyName", "my.name", "123-abc")
                         + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
                 return errs;
             }
@@ -145,7 +122,7 @@ public final class ValueValidation {
         if (name.isEmpty()) {
             errs.add("name part " + emptyError());
         } else if (byteLength(name) > QUALIFIED_NAME_MAX_LENGTH) {
-            errs.add("name part " + edition.maxLen(QUALIFIED_NAME_MAX_LENGTH));
+            errs.add("name part " + maxLenError(QUALIFIED_NAME_MAX_LENGTH));
         }
         if (!QNAME.matcher(name).matches()) {
             errs.add("name part " + regexError(QNAME_MSG, QNAME_FMT, "MyName", "my.name", "123-abc"));
@@ -155,18 +132,13 @@ public final class ValueValidation {
 
     /** util/validation IsValidLabelValue (Kubernetes 1.32 texts). */
     public static List<String> isValidLabelValue(String value) {
-        return labelValue(value, UTIL_VALIDATION);
+        return labelValue(value);
     }
 
-    /** content.IsLabelValue (Kubernetes 1.35 texts): the same check as {@link #isValidLabelValue}. */
-    public static List<String> isLabelValue(String value) {
-        return labelValue(value, CONTENT);
-    }
-
-    private static List<String> labelValue(String value, Edition edition) {
+    private static List<String> labelValue(String value) {
         List<String> errs = new ArrayList<>();
         if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) {
-            errs.add(edition.maxLen(LABEL_VALUE_MAX_LENGTH));
+            errs.add(maxLenError(LABEL_VALUE_MAX_LENGTH));
         }
         if (!LABEL_VALUE.matcher(value).matches()) {
             errs.add(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
@@ -232,7 +204,7 @@ public final class ValueValidation {
 
     /** MaxLenError of util/validation. */
     public static String maxLenError(int length) {
-        return UTIL_VALIDATION.maxLen(length);
+        return "must be no more than " + length + " characters";
     }
 
     /** EmptyError. */

@@ -10,33 +10,26 @@ final class ValueValidationTest {
             + "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
     @Test
-    void labelKeyEditionsDifferOnlyInTexts() {
+    void qualifiedNames() {
         String tooLong = "k".repeat(64);
         assertThat(ValueValidation.isQualifiedName("example.com/" + tooLong))
                 .containsExactly("name part must be no more than 63 characters");
-        assertThat(ValueValidation.isLabelKey("example.com/" + tooLong))
-                .containsExactly("name part must be no more than 63 bytes");
         assertThat(ValueValidation.isQualifiedName("a/b/c")).containsExactly("a qualified name " + KEY_REGEX
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
-        assertThat(ValueValidation.isLabelKey("a/b/c")).containsExactly("a valid label key " + KEY_REGEX
                 + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
         String longPrefix = "a".repeat(254);
         assertThat(ValueValidation.isQualifiedName(longPrefix + "/x"))
                 .containsExactly("prefix part must be no more than 253 characters");
-        assertThat(ValueValidation.isLabelKey(longPrefix + "/x"))
-                .containsExactly("prefix part must be no more than 253 bytes");
         assertThat(ValueValidation.isQualifiedName("/x")).containsExactly("prefix part must be non-empty");
-        assertThat(ValueValidation.isLabelKey("example.com/")).containsExactly("name part must be non-empty",
+        assertThat(ValueValidation.isQualifiedName("example.com/")).containsExactly("name part must be non-empty",
                 "name part " + KEY_REGEX);
-        assertThat(ValueValidation.isLabelKey("example.com/My_Name.1")).isEmpty();
+        assertThat(ValueValidation.isQualifiedName("example.com/My_Name.1")).isEmpty();
     }
 
     @Test
-    void labelValueEditions() {
+    void labelValues() {
         String v = "v".repeat(64);
         assertThat(ValueValidation.isValidLabelValue(v)).containsExactly("must be no more than 63 characters");
-        assertThat(ValueValidation.isLabelValue(v)).containsExactly("must be no more than 63 bytes");
-        assertThat(ValueValidation.isLabelValue("")).isEmpty();
+        assertThat(ValueValidation.isValidLabelValue("")).isEmpty();
         assertThat(ValueValidation.isValidLabelValue("-x")).singleElement().asString()
                 .startsWith("a valid label must be an empty string");
     }

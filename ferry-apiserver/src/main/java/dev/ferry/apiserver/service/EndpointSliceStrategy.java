@@ -137,7 +137,7 @@ public final class EndpointSliceStrategy implements Strategy {
                 if (!seen.add(zone)) {
                     errs.add(FieldError.duplicate(p, zone));
                 }
-                Formats.addInvalid(errs, p, zone, ValueValidation.isLabelValue(zone));
+                Formats.addInvalid(errs, p, zone, ValueValidation.isValidLabelValue(zone));
             }
         }
         List<ObjectNode> nodes = Nodes.objects(hints, "forNodes");

@@ -9,8 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Service package's field checks: {@link ValueValidation}'s string checks wrapped into {@link FieldError}s, plus
- * the IP and CIDR checks. Label keys and values use the {@code content} texts ({@link ValueValidation#isLabelKey},
- * {@link ValueValidation#isLabelValue}).
+ * the IP and CIDR checks.
  */
 final class Formats {
     static final String IP_INVALID = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
@@ -37,7 +36,7 @@ final class Formats {
     }
 
     static void qualifiedName(List<FieldError> out, String field, String value) {
-        addInvalid(out, field, value, ValueValidation.isLabelKey(value));
+        addInvalid(out, field, value, ValueValidation.isQualifiedName(value));
     }
 
     /** A Service or Endpoints port's number (1-65535) and its protocol (required; SCTP, TCP or UDP). */
@@ -76,9 +75,9 @@ final class Formats {
             return;
         }
         for (var e : labels.properties()) {
-            addInvalid(out, field, e.getKey(), ValueValidation.isLabelKey(e.getKey()));
+            addInvalid(out, field, e.getKey(), ValueValidation.isQualifiedName(e.getKey()));
             String v = e.getValue().isString() ? e.getValue().asString() : e.getValue().toString();
-            addInvalid(out, field, v, ValueValidation.isLabelValue(v));
+            addInvalid(out, field, v, ValueValidation.isValidLabelValue(v));
         }
     }
 

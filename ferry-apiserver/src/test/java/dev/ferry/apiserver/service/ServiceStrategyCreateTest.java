@@ -244,7 +244,7 @@ class ServiceStrategyCreateTest {
                         "spec.loadBalancerClass: Forbidden: may only be used when `type` is 'LoadBalancer'"),
                 c("malformed loadBalancerClass",
                         "{'type':'LoadBalancer','loadBalancerClass':'a/b/c','ports':[{'port':80}]}",
-                        "spec.loadBalancerClass: Invalid value: \"a/b/c\": a valid label key must consist of "
+                        "spec.loadBalancerClass: Invalid value: \"a/b/c\": a qualified name must consist of "
                                 + "alphanumeric characters, '-', '_' or '.', and must start and end with an "
                                 + "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
                                 + "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS "
