@@ -6,7 +6,6 @@ import dev.ferry.apiserver.resource.ResourceType;
 import dev.ferry.apiserver.storage.Meta;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -74,9 +73,5 @@ final class Scales {
             }
         }
         return String.join(",", parts);
-    }
-
-    static Map<String, String> matchLabels(JsonNode selector) {
-        return Meta.stringMap(selector.get("matchLabels"));
     }
 }

@@ -1,11 +1,9 @@
 package dev.ferry.apiserver.storage;
 
-import dev.ferry.api.Json;
 import dev.ferry.api.validation.FieldError;
 import dev.ferry.apiserver.ApiException;
 import dev.ferry.apiserver.resource.ResourceType;
 import dev.ferry.apiserver.resource.ResourceTypes;
-import dev.ferry.apiserver.resource.Strategy;
 import dev.ferry.apiserver.resource.WriteHook;
 import dev.ferry.store.KeyValue;
 import dev.ferry.store.KeyValueStore;
@@ -575,10 +573,6 @@ public final class Registry {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    static ObjectNode emptyObject() {
-        return Json.object();
-    }
-
     private enum NoHook implements WriteHook {
         INSTANCE;
 
@@ -596,9 +590,5 @@ public final class Registry {
         public Reservation beforeDelete(ObjectNode old) {
             return Reservation.NONE;
         }
-    }
-
-    static Strategy strategy(ResourceType t) {
-        return t.strategy();
     }
 }

@@ -76,15 +76,6 @@ public final class TypeCache {
         }
     }
 
-    public CachedObject get(String key) {
-        lock.readLock().lock();
-        try {
-            return objects.get(key);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
     /**
      * Starts a watch for events after {@code fromRevision}; with {@code fromRevision == 0} the watcher first gets an
      * ADDED event for every current matching object.
