@@ -93,6 +93,10 @@ public final class Registry {
         long atRevision = 0;
         if (opts.continueToken() != null && !opts.continueToken().isEmpty()) {
             ContinueToken token = ContinueToken.decode(opts.continueToken());
+            String rv = opts.resourceVersion();
+            if (rv != null && !rv.isEmpty() && !rv.equals("0")) {
+                throw ApiException.badRequest("specifying resource version is not allowed when using continue");
+            }
             start = token.startKey();
             atRevision = token.revision();
         }
@@ -101,6 +105,10 @@ public final class Registry {
         }
         waitForCache(opts.resourceVersion(), atRevision);
         TypeCache.Snapshot snap = cache.of(t).list(filter, start, opts.limit());
+        if (atRevision > 0 && snap.revision() != atRevision) {
+            // The cache moved on between the check above and the snapshot: a continued list stays at its revision.
+            return listFromStore(t, filter, start, atRevision, opts.limit());
+        }
         List<ObjectNode> items = new ArrayList<>(snap.items().size());
         for (CachedObject c : snap.items()) {
             items.add(c.obj());
@@ -173,6 +181,7 @@ public final class Registry {
     // ---- writes ----
 
     public ObjectNode create(ResourceType t, String ns, ObjectNode obj, WriteOptions opts) {
+        ObjectShape.check(t, obj);
         ObjectNode meta = Meta.metadata(obj);
         checkTypeMeta(t, obj);
         checkNamespace(t, ns, obj);
@@ -226,6 +235,7 @@ public final class Registry {
      */
     public ObjectNode update(ResourceType t, String ns, String name, ObjectNode obj, String subresource,
             WriteOptions opts) {
+        ObjectShape.check(t, obj);
         checkTypeMeta(t, obj);
         checkNamespace(t, ns, obj);
         if (!Meta.name(obj).equals(name)) {
@@ -253,6 +263,7 @@ public final class Registry {
             }
             ObjectNode old = withTypeMeta(t, Codec.decode(kv));
             ObjectNode obj = change.apply(old.deepCopy());
+            ObjectShape.check(t, obj);
             checkTypeMeta(t, obj);
             withTypeMeta(t, obj);
             String bodyRv = Meta.resourceVersion(obj);
@@ -448,9 +459,29 @@ public final class Registry {
     private void validate(ResourceType t, ObjectNode obj, ObjectNode old, List<FieldError> kindErrors) {
         List<FieldError> errors = new ArrayList<>(metadataValidator.validate(t, obj, old));
         errors.addAll(kindErrors);
+        if (errors.isEmpty()) {
+            errors.addAll(pathSegmentErrors(Meta.name(obj)));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(t.group(), t.kind(), Meta.name(obj), errors);
         }
+    }
+
+    /**
+     * Upstream's generic check on every name (path.ValidatePathSegmentName), run after the kind's own checks: a name
+     * is one segment of the URL and of the store key.
+     */
+    private static List<FieldError> pathSegmentErrors(String name) {
+        if (name.equals(".") || name.equals("..")) {
+            return List.of(FieldError.invalid("metadata.name", name, "may not be '" + name + "'"));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (String illegal : List.of("/", "%")) {
+            if (name.contains(illegal)) {
+                errors.add(FieldError.invalid("metadata.name", name, "may not contain '" + illegal + "'"));
+            }
+        }
+        return errors;
     }
 
     private WriteHook hook(ResourceType t) {
