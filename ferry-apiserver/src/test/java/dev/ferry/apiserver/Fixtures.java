@@ -22,6 +22,11 @@ final class Fixtures {
             return root + "/namespaces/" + ns + "/" + plural;
         }
 
+        /** The list/watch path across all namespaces. */
+        String all() {
+            return (group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version) + "/" + plural;
+        }
+
         String item(String ns, String name) {
             return collection(ns) + "/" + name;
         }
