@@ -34,7 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
  * virtual thread.
  */
 public final class Registry {
-    private static final int MAX_CONFLICT_RETRIES = 8;
     private static final String GENERATE_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     private final KeyValueStore store;
@@ -243,8 +242,9 @@ public final class Registry {
                     + ") does not match the name on the URL (" + name + ")");
         }
         String rv = Meta.resourceVersion(obj);
-        return guaranteedUpdate(t, ns, name, rv.isEmpty() ? 0 : parseResourceVersion(rv), old -> obj, subresource,
-                opts);
+        // Each attempt gets a fresh copy: an attempt stamps its read revision into the object it writes.
+        return guaranteedUpdate(t, ns, name, rv.isEmpty() ? 0 : parseResourceVersion(rv), old -> obj.deepCopy(),
+                subresource, opts);
     }
 
     /** Read-modify-write with retries on conflict: {@code change} maps the current object to the wanted one. */
@@ -256,7 +256,9 @@ public final class Registry {
     private ObjectNode guaranteedUpdate(ResourceType t, String ns, String name, long expectedRev,
             UnaryOperator<ObjectNode> change, String subresource, WriteOptions opts) {
         String key = Keys.key(t, ns, name);
-        for (int attempt = 0; ; attempt++) {
+        // Like upstream's GuaranteedUpdate, an unconditional write retries on conflict for as long as it takes: a
+        // conflict means another write committed, so the system as a whole always makes progress.
+        while (true) {
             KeyValue kv = store.get(key).orElseThrow(() -> notFound(t, name));
             if (expectedRev != 0 && kv.modRevision() != expectedRev) {
                 throw ApiException.modified(t.group(), t.qualifiedName(), name);
@@ -300,7 +302,7 @@ public final class Registry {
                 return obj;
             } catch (StoreException.Conflict e) {
                 r.release();
-                if (expectedRev != 0 || attempt >= MAX_CONFLICT_RETRIES) {
+                if (expectedRev != 0) {
                     throw ApiException.modified(t.group(), t.qualifiedName(), name);
                 }
             } catch (StoreException.NotFound e) {
@@ -355,7 +357,7 @@ public final class Registry {
     /** Deletes (or, with finalizers or a grace period, marks for deletion) an object; returns its last state. */
     public ObjectNode delete(ResourceType t, String ns, String name, DeleteOptions opts) {
         String key = Keys.key(t, ns, name);
-        for (int attempt = 0; ; attempt++) {
+        while (true) {
             KeyValue kv = store.get(key).orElseThrow(() -> notFound(t, name));
             ObjectNode obj = withTypeMeta(t, Codec.decode(kv));
             checkPreconditions(t, name, obj, opts);
@@ -383,9 +385,7 @@ public final class Registry {
                 }
                 return obj;
             } catch (StoreException.Conflict e) {
-                if (attempt >= MAX_CONFLICT_RETRIES) {
-                    throw ApiException.modified(t.group(), t.qualifiedName(), name);
-                }
+                // changed under us: read again (preconditions are checked against the new state)
             } catch (StoreException.NotFound e) {
                 throw notFound(t, name);
             }
