@@ -95,6 +95,23 @@ final class ApiClient {
         }
     }
 
+    /** Sends a JSON body without Content-Length (chunked transfer encoding). */
+    Resp sendChunked(String method, String path, byte[] body) {
+        HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return new Resp(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Creates a namespace (201 expected). */
     void createNamespace(String name) {
         Resp r = post("/api/v1/namespaces", Fixtures.namespace(name));

@@ -196,6 +196,8 @@ class BadInputTest {
                 "Request entity too large: limit is 3145728");
         assertStatus(api.put(SERVICES.item(NS, "keep"), big), 413, "RequestEntityTooLarge",
                 "Request entity too large: limit is 3145728");
+        assertStatus(api.sendChunked("POST", SERVICES.collection(NS), big.toString().getBytes(StandardCharsets.UTF_8)),
+                413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
     }
 
     @Test

@@ -227,6 +227,20 @@ class ListTest {
     }
 
     @Test
+    void resourceVersionFromTheFutureTimesOut() {
+        long current = Long.parseLong(api.get(SERVICES.collection("lists")).json().path("metadata")
+                .path("resourceVersion").asString());
+        long future = current + 1000;
+        for (String path : List.of(SERVICES.collection("lists") + "?resourceVersion=" + future,
+                SERVICES.collection("lists") + "?watch=true&resourceVersion=" + future)) {
+            ObjectNode status = assertStatus(api.get(path), 504, "Timeout", null);
+            assertThat(status.path("message").asString())
+                    .matches("Timeout: Too large resource version: " + future + ", current: \\d+");
+            assertThat(status.path("details").path("retryAfterSeconds").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void bogusContinueTokenIsBadRequest() {
         for (String token : List.of("bogus", "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MCwic3RhcnQiOiJ4In0", "%%%", "e30")) {
             ObjectNode status = assertStatus(api.get(SERVICES.collection("lists") + "?limit=2&continue=" + q(token)),

@@ -197,7 +197,8 @@ class ResourceCrudTest {
 
         Resp after = api.get(SERVICES.item("dry", "real"));
         assertThat(after.status()).isEqualTo(200);
-        assertThat(after.resourceVersion()).as("dry runs leave the stored object alone").isEqualTo(real.resourceVersion());
+        assertThat(after.resourceVersion()).as("dry runs leave the stored object alone")
+                .isEqualTo(real.resourceVersion());
         assertThat(after.json().path("metadata").path("labels").has("dry")).isFalse();
         assertStatus(api.post(SERVICES.collection("dry") + "?dryRun=Some", SERVICES.build("x")), 400, "BadRequest",
                 null);

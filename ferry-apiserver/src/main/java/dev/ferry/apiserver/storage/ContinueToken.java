@@ -37,7 +37,8 @@ record ContinueToken(long revision, String startKey) {
         }
         JsonNode rv = n.path("rv");
         if (!rv.isIntegralNumber() || !rv.canConvertToLong() || rv.asLong() <= 0) {
-            throw invalid("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            throw invalid("continue key is not valid: incorrect encoded start resourceVersion "
+                    + "(version meta.k8s.io/v1)");
         }
         String start = n.path("start").asString("");
         if (start.isEmpty()) {

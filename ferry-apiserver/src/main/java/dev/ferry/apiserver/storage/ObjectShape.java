@@ -36,7 +36,8 @@ final class ObjectShape {
             return;
         }
         if (!meta.isObject()) {
-            throw decode(t, obj, jsonType(meta) + " into Go struct field " + t.kind() + ".metadata of type v1.ObjectMeta");
+            throw decode(t, obj, jsonType(meta) + " into Go struct field " + t.kind()
+                    + ".metadata of type v1.ObjectMeta");
         }
         for (Map.Entry<String, JsonNode> e : meta.properties()) {
             String f = e.getKey();

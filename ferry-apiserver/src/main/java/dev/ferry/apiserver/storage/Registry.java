@@ -129,7 +129,8 @@ public final class Registry {
         }
         try {
             if (!cache.waitFor(want, Duration.ofSeconds(3))) {
-                throw ApiException.timeout("Too large resource version: " + want + ", current: " + cache.revision(), 1);
+                throw ApiException.timeout("Timeout: Too large resource version: " + want + ", current: "
+                        + cache.revision(), 1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
