@@ -3,17 +3,21 @@ package dev.ferry.apiserver;
 import static dev.ferry.apiserver.Fixtures.SERVICES;
 import static dev.ferry.apiserver.Fixtures.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.apiserver.ApiClient.Resp;
 import dev.ferry.apiserver.ApiClient.WatchStream;
 import dev.ferry.apiserver.http.HttpTransport;
 import dev.ferry.store.MemoryStore;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,6 +239,18 @@ class WatchTest {
             assertThat(api.delete(SERVICES.item("w-ws", "live")).status()).isEqualTo(200);
             assertEvent(ws.next(), "DELETED", "live");
         }
+    }
+
+    @Test
+    void webSocketWatchWithBadSelectorIsRefusedWithAStatus() {
+        Throwable failure = catchThrowable(
+                () -> api.webSocketWatch("/api/v1/services?watch=true&labelSelector=a%20b%20c").close());
+        assertThat(failure).isNotNull();
+        Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
+        assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
+        HttpResponse<?> resp = ((WebSocketHandshakeException) cause).getResponse();
+        assertThat(resp.statusCode()).isEqualTo(400);
+        assertThat(String.valueOf(resp.body())).contains("\"kind\":\"Status\"").contains("\"code\":400");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ferry.apiserver.storage;
 import dev.ferry.apiserver.ApiException;
 import dev.ferry.apiserver.resource.ResourceType;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,11 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  * upstream's text: {@code <Kind> in version "<v>" cannot be handled as a <Kind>: json: cannot unmarshal ...}.
  */
 final class ObjectShape {
-    private static final Map<String, String> STRING_FIELDS = Map.of(
-            "name", "string", "generateName", "string", "namespace", "string", "selfLink", "string",
-            "uid", "string", "resourceVersion", "string");
-    private static final Map<String, String> INT_FIELDS = Map.of(
-            "generation", "int64", "deletionGracePeriodSeconds", "int64");
+    private static final Set<String> STRING_FIELDS =
+            Set.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion");
+    private static final Set<String> INT_FIELDS = Set.of("generation", "deletionGracePeriodSeconds");
 
     private ObjectShape() {
     }
@@ -46,10 +45,10 @@ final class ObjectShape {
                 continue;
             }
             String field = "Go struct field ObjectMeta.metadata." + f;
-            if (STRING_FIELDS.containsKey(f) && !v.isString()) {
+            if (STRING_FIELDS.contains(f) && !v.isString()) {
                 throw decode(t, obj, jsonType(v) + " into " + field + " of type string");
             }
-            if (INT_FIELDS.containsKey(f) && !(v.isIntegralNumber() && v.canConvertToLong())) {
+            if (INT_FIELDS.contains(f) && !(v.isIntegralNumber() && v.canConvertToLong())) {
                 String word = v.isNumber() ? "number " + v.asString() : jsonType(v);
                 throw decode(t, obj, word + " into " + field + " of type int64");
             }
