@@ -120,8 +120,8 @@ public final class HttpTransport implements AutoCloseable {
         });
     }
 
-    private static ApiException tooLarge() {
-        return ApiException.tooLarge("the request body is too large: the limit is 3 MiB");
+    private ApiException tooLarge() {
+        return ApiException.tooLarge("Request entity too large: limit is " + limits.maxBodyBytes());
     }
 
     private void serve(HttpServerResponse resp, Context ctx, ApiRequest api) {
@@ -198,7 +198,6 @@ public final class HttpTransport implements AutoCloseable {
         long deadline = System.nanoTime() + s.timeout().toNanos();
         long bookmarkNanos = s.bookmarkEvery() == null ? Long.MAX_VALUE : s.bookmarkEvery().toNanos();
         long lastSent = System.nanoTime();
-        long lastRevision = 0;
         while (!gone.getAsBoolean()) {
             long now = System.nanoTime();
             if (now >= deadline) {
@@ -208,13 +207,15 @@ public final class HttpTransport implements AutoCloseable {
             CacheEvent ev = s.watcher().poll(wait, TimeUnit.NANOSECONDS);
             if (ev != null) {
                 sink.write(s.encoder().event(ev));
-                lastRevision = ev.revision();
                 lastSent = System.nanoTime();
             } else if (s.watcher().isClosed()) {
                 return;
             } else if (System.nanoTime() - lastSent >= bookmarkNanos) {
-                sink.write(s.encoder().bookmark(Math.max(lastRevision, 1)));
-                lastSent = System.nanoTime();
+                long revision = s.watcher().bookmarkRevision();
+                if (revision > 0) {
+                    sink.write(s.encoder().bookmark(revision));
+                    lastSent = System.nanoTime();
+                }
             }
         }
     }

@@ -125,6 +125,8 @@ public final class ResourceHandler {
     }
 
     private Reply watch(ApiRequest req, ResourceType t, WatchFilter filter, Format format) {
+        // Parse everything that can fail before taking a watcher slot: the slot is only given back by the stream.
+        int timeoutSeconds = parseInt(req.param("timeoutSeconds"), "timeoutSeconds");
         if (watchers.incrementAndGet() > maxWatchers) {
             watchers.decrementAndGet();
             throw ApiException.tooManyRequests("too many watches open (" + maxWatchers + "); try again later", 1);
@@ -139,7 +141,6 @@ public final class ResourceHandler {
             }
             throw e;
         }
-        int timeoutSeconds = parseInt(req.param("timeoutSeconds"), "timeoutSeconds");
         Duration timeout = timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds)
                 : Duration.ofMinutes(30 + ThreadLocalRandom.current().nextInt(30));
         Duration bookmarks = req.flag("allowWatchBookmarks") ? Duration.ofSeconds(10) : null;
@@ -337,17 +338,28 @@ public final class ResourceHandler {
         if (req.body() != null && req.body().length > 0) {
             ObjectNode body = parseObject(req.body(), false);
             if (body.hasNonNull("gracePeriodSeconds")) {
-                grace = body.get("gracePeriodSeconds").asLong();
+                JsonNode g = body.get("gracePeriodSeconds");
+                if (!g.isIntegralNumber() || !g.canConvertToLong()) {
+                    throw deleteOptionsError(g, "gracePeriodSeconds", "int64");
+                }
+                grace = g.asLong();
             }
             if (body.hasNonNull("propagationPolicy")) {
-                policy = body.get("propagationPolicy").asString();
+                policy = deleteOptionsString(body, "propagationPolicy", "propagationPolicy");
+            }
+            JsonNode orphan = body.get("orphanDependents");
+            if (orphan != null && !orphan.isNull() && !orphan.isBoolean()) {
+                throw deleteOptionsError(orphan, "orphanDependents", "bool");
             }
             if (body.path("orphanDependents").asBoolean(false) && policy == null) {
                 policy = "Orphan";
             }
             JsonNode pre = body.path("preconditions");
-            uid = pre.hasNonNull("uid") ? pre.get("uid").asString() : null;
-            rv = pre.hasNonNull("resourceVersion") ? pre.get("resourceVersion").asString() : null;
+            if (!pre.isMissingNode() && !pre.isNull() && !pre.isObject()) {
+                throw deleteOptionsError(pre, "preconditions", "v1.Preconditions");
+            }
+            uid = deleteOptionsString(pre, "uid", "preconditions.uid");
+            rv = deleteOptionsString(pre, "resourceVersion", "preconditions.resourceVersion");
             JsonNode dry = body.get("dryRun");
             if (dry != null && dry.isArray() && !dry.isEmpty()) {
                 return new DeleteOptions(true, grace, checkPolicy(policy), uid, rv);
@@ -357,6 +369,25 @@ public final class ResourceHandler {
             grace = 0L;
         }
         return new DeleteOptions(dryRun(req), grace, checkPolicy(policy), uid, rv);
+    }
+
+    /** A string field of a DeleteOptions body; null when absent. */
+    private static String deleteOptionsString(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw deleteOptionsError(v, path, "string");
+        }
+        return v.asString();
+    }
+
+    private static ApiException deleteOptionsError(JsonNode v, String path, String goType) {
+        String got = v.isString() ? "string" : v.isNumber() ? "number" : v.isBoolean() ? "bool"
+                : v.isArray() ? "array" : "object";
+        return ApiException.badRequest("DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: json: "
+                + "cannot unmarshal " + got + " into Go struct field DeleteOptions." + path + " of type " + goType);
     }
 
     private static String checkPolicy(String policy) {

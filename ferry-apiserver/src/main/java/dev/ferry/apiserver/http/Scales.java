@@ -62,7 +62,7 @@ final class Scales {
         for (JsonNode e : selector.path("matchExpressions")) {
             String key = e.path("key").asString("");
             List<String> values = new ArrayList<>();
-            e.path("values").forEach(v -> values.add(v.asString()));
+            e.path("values").forEach(v -> values.add(v.asString("")));
             values.sort(null);
             switch (e.path("operator").asString("")) {
                 case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");

@@ -18,17 +18,39 @@ record ContinueToken(long revision, String startKey) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(n.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Decodes a client's token; anything else is a 400 with upstream's "invalid continue token: ..." text. */
     static ContinueToken decode(String token) {
+        JsonNode n;
         try {
-            JsonNode n = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token.trim()));
-            long rv = n.path("rv").asLong(0);
-            String start = n.path("start").asString("");
-            if (!"meta.k8s.io/v1".equals(n.path("v").asString("")) || rv <= 0 || !start.startsWith(WatchCache.ROOT)) {
-                throw new IllegalArgumentException();
-            }
-            return new ContinueToken(rv, start);
+            n = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token.trim()));
+        } catch (IllegalArgumentException e) {
+            throw invalid("continue key is not valid: " + e.getMessage());
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("continue key is not valid: " + e.getClass().getSimpleName());
+            throw invalid("continue key is not valid: invalid character in encoded token");
         }
+        if (!(n instanceof ObjectNode)) {
+            throw invalid("continue key is not valid: token is not a JSON object");
+        }
+        String version = n.path("v").asString("");
+        if (!version.equals("meta.k8s.io/v1")) {
+            throw invalid("continue key is not valid: server does not recognize this encoded version " + version);
+        }
+        JsonNode rv = n.path("rv");
+        if (!rv.isIntegralNumber() || !rv.canConvertToLong() || rv.asLong() <= 0) {
+            throw invalid("continue key is not valid: incorrect encoded start resourceVersion "
+                    + "(version meta.k8s.io/v1)");
+        }
+        String start = n.path("start").asString("");
+        if (start.isEmpty()) {
+            throw invalid("continue key is not valid: encoded start key empty (version meta.k8s.io/v1)");
+        }
+        if (!start.startsWith(WatchCache.ROOT) || start.contains("/../") || start.contains("/./")) {
+            throw invalid("continue key is not valid: " + start);
+        }
+        return new ContinueToken(rv.asLong(), start);
+    }
+
+    private static ApiException invalid(String detail) {
+        return ApiException.badRequest("invalid continue token: " + detail);
     }
 }

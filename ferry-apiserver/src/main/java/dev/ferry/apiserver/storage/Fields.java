@@ -56,6 +56,6 @@ public final class Fields {
         if (cur == null || cur.isNull()) {
             return path.equals("spec.unschedulable") || path.equals("spec.hostNetwork") ? "false" : "";
         }
-        return cur.asString();
+        return cur.asString("");
     }
 }

@@ -18,9 +18,10 @@ public final class Meta {
         return obj.putObject("metadata");
     }
 
+    /** The field as text: "" when absent, null or not a scalar (objects read from clients may hold anything). */
     public static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? "" : v.asString();
+        return v == null ? "" : v.asString("");
     }
 
     public static String name(JsonNode obj) {
@@ -47,7 +48,7 @@ public final class Meta {
         Map<String, String> out = new TreeMap<>();
         if (node != null && node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asString());
+                out.put(e.getKey(), e.getValue().asString(""));
             }
         }
         return out;

@@ -32,7 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
  * virtual thread.
  */
 public final class Registry {
-    private static final int MAX_CONFLICT_RETRIES = 8;
     private static final String GENERATE_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     private final KeyValueStore store;
@@ -91,6 +90,10 @@ public final class Registry {
         long atRevision = 0;
         if (opts.continueToken() != null && !opts.continueToken().isEmpty()) {
             ContinueToken token = ContinueToken.decode(opts.continueToken());
+            String rv = opts.resourceVersion();
+            if (rv != null && !rv.isEmpty() && !rv.equals("0")) {
+                throw ApiException.badRequest("specifying resource version is not allowed when using continue");
+            }
             start = token.startKey();
             atRevision = token.revision();
         }
@@ -99,6 +102,10 @@ public final class Registry {
         }
         waitForCache(opts.resourceVersion(), atRevision);
         TypeCache.Snapshot snap = cache.of(t).list(filter, start, opts.limit());
+        if (atRevision > 0 && snap.revision() != atRevision) {
+            // The cache moved on between the check above and the snapshot: a continued list stays at its revision.
+            return listFromStore(t, filter, start, atRevision, opts.limit());
+        }
         List<ObjectNode> items = new ArrayList<>(snap.items().size());
         for (CachedObject c : snap.items()) {
             items.add(c.obj());
@@ -120,7 +127,8 @@ public final class Registry {
         }
         try {
             if (!cache.waitFor(want, Duration.ofSeconds(3))) {
-                throw ApiException.timeout("Too large resource version: " + want + ", current: " + cache.revision(), 1);
+                throw ApiException.timeout("Timeout: Too large resource version: " + want + ", current: "
+                        + cache.revision(), 1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,6 +179,7 @@ public final class Registry {
     // ---- writes ----
 
     public ObjectNode create(ResourceType t, String ns, ObjectNode obj, WriteOptions opts) {
+        ObjectShape.check(t, obj);
         ObjectNode meta = Meta.metadata(obj);
         checkTypeMeta(t, obj);
         checkNamespace(t, ns, obj);
@@ -226,6 +235,7 @@ public final class Registry {
      */
     public ObjectNode update(ResourceType t, String ns, String name, ObjectNode obj, String subresource,
             WriteOptions opts) {
+        ObjectShape.check(t, obj);
         checkTypeMeta(t, obj);
         checkNamespace(t, ns, obj);
         if (!Meta.name(obj).equals(name)) {
@@ -233,8 +243,9 @@ public final class Registry {
                     + ") does not match the name on the URL (" + name + ")");
         }
         String rv = Meta.resourceVersion(obj);
-        return guaranteedUpdate(t, ns, name, rv.isEmpty() ? 0 : parseResourceVersion(rv), old -> obj, subresource,
-                opts);
+        // Each attempt gets a fresh copy: an attempt stamps its read revision into the object it writes.
+        return guaranteedUpdate(t, ns, name, rv.isEmpty() ? 0 : parseResourceVersion(rv), old -> obj.deepCopy(),
+                subresource, opts);
     }
 
     /** Read-modify-write with retries on conflict: {@code change} maps the current object to the wanted one. */
@@ -246,13 +257,16 @@ public final class Registry {
     private ObjectNode guaranteedUpdate(ResourceType t, String ns, String name, long expectedRev,
             UnaryOperator<ObjectNode> change, String subresource, WriteOptions opts) {
         String key = Keys.key(t, ns, name);
-        for (int attempt = 0; ; attempt++) {
+        // Like upstream's GuaranteedUpdate, an unconditional write retries on conflict for as long as it takes: a
+        // conflict means another write committed, so the system as a whole always makes progress.
+        while (true) {
             KeyValue kv = store.get(key).orElseThrow(() -> notFound(t, name));
             if (expectedRev != 0 && kv.modRevision() != expectedRev) {
                 throw ApiException.modified(t.group(), t.qualifiedName(), name);
             }
             ObjectNode old = withTypeMeta(t, Codec.decode(kv));
             ObjectNode obj = change.apply(old.deepCopy());
+            ObjectShape.check(t, obj);
             checkTypeMeta(t, obj);
             withTypeMeta(t, obj);
             String bodyRv = Meta.resourceVersion(obj);
@@ -291,7 +305,7 @@ public final class Registry {
                 return obj;
             } catch (StoreException.Conflict e) {
                 r.release();
-                if (expectedRev != 0 || attempt >= MAX_CONFLICT_RETRIES) {
+                if (expectedRev != 0) {
                     throw ApiException.modified(t.group(), t.qualifiedName(), name);
                 }
             } catch (StoreException.NotFound e) {
@@ -359,7 +373,7 @@ public final class Registry {
     /** Deletes (or, with finalizers or a grace period, marks for deletion) an object; returns its last state. */
     public ObjectNode delete(ResourceType t, String ns, String name, DeleteOptions opts) {
         String key = Keys.key(t, ns, name);
-        for (int attempt = 0; ; attempt++) {
+        while (true) {
             KeyValue kv = store.get(key).orElseThrow(() -> notFound(t, name));
             ObjectNode obj = withTypeMeta(t, Codec.decode(kv));
             checkPreconditions(t, name, obj, opts);
@@ -387,9 +401,7 @@ public final class Registry {
                 }
                 return obj;
             } catch (StoreException.Conflict e) {
-                if (attempt >= MAX_CONFLICT_RETRIES) {
-                    throw ApiException.modified(t.group(), t.qualifiedName(), name);
-                }
+                // changed under us: read again (preconditions are checked against the new state)
             } catch (StoreException.NotFound e) {
                 throw notFound(t, name);
             }
@@ -481,9 +493,29 @@ public final class Registry {
     private void validate(ResourceType t, ObjectNode obj, ObjectNode old, List<FieldError> kindErrors) {
         List<FieldError> errors = new ArrayList<>(metadataValidator.validate(t, obj, old));
         errors.addAll(kindErrors);
+        if (errors.isEmpty()) {
+            errors.addAll(pathSegmentErrors(Meta.name(obj)));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(t.group(), t.kind(), Meta.name(obj), errors);
         }
+    }
+
+    /**
+     * Upstream's generic check on every name (path.ValidatePathSegmentName), run after the kind's own checks: a name
+     * is one segment of the URL and of the store key.
+     */
+    private static List<FieldError> pathSegmentErrors(String name) {
+        if (name.equals(".") || name.equals("..")) {
+            return List.of(FieldError.invalid("metadata.name", name, "may not be '" + name + "'"));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (String illegal : List.of("/", "%")) {
+            if (name.contains(illegal)) {
+                errors.add(FieldError.invalid("metadata.name", name, "may not contain '" + illegal + "'"));
+            }
+        }
+        return errors;
     }
 
     private WriteHook hook(ResourceType t) {

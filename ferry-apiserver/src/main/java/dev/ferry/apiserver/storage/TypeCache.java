@@ -102,12 +102,26 @@ public final class TypeCache {
                     }
                 }
             }
-            Watcher w = new Watcher(filter, Math.max(capacity, replay.size() + capacity), watchers::remove);
+            Watcher w = new Watcher(filter, Math.max(capacity, replay.size() + capacity), watchers::remove,
+                    this::deliveredRevision);
             replay.forEach(w::offer);
             watchers.add(w);
             return w;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The cache revision read under the lock: every event of this type up to it has been offered to the watchers
+     * (events are offered under the write lock, after the revision advanced).
+     */
+    long deliveredRevision() {
+        lock.readLock().lock();
+        try {
+            return owner.revision();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One client's watch on the cache: events already filtered and typed for it (a MODIFIED that makes an object stop
@@ -14,13 +15,18 @@ public final class Watcher implements AutoCloseable {
     private final WatchFilter filter;
     private final BlockingQueue<CacheEvent> queue;
     private final Consumer<Watcher> onClose;
+    private final LongSupplier progress;
     private volatile boolean closed;
     private volatile boolean overflowed;
 
-    Watcher(WatchFilter filter, int capacity, Consumer<Watcher> onClose) {
+    /**
+     * @param progress the cache revision up to which every event of this type has been offered to its watchers
+     */
+    Watcher(WatchFilter filter, int capacity, Consumer<Watcher> onClose, LongSupplier progress) {
         this.filter = filter;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.onClose = onClose;
+        this.progress = progress;
     }
 
     WatchFilter filter() {
@@ -70,6 +76,15 @@ public final class Watcher implements AutoCloseable {
             return ev;
         }
         return queue.poll(timeout, unit);
+    }
+
+    /**
+     * The revision a BOOKMARK may carry now: every event up to it has been taken from this watcher. -1 when events
+     * are still queued (deliver those first). Never below the revision the watch started from.
+     */
+    public long bookmarkRevision() {
+        long rev = progress.getAsLong();
+        return queue.isEmpty() ? rev : -1;
     }
 
     public boolean isClosed() {
