@@ -73,7 +73,8 @@ public final class ApiException extends RuntimeException {
     public static ApiException invalid(String group, String kind, String name, List<FieldError> errors) {
         String joined = errors.size() == 1 ? errors.get(0).toString()
                 : "[" + String.join(", ", errors.stream().map(FieldError::toString).toList()) + "]";
-        return new ApiException(422, "Invalid", kind + " \"" + name + "\" is invalid: " + joined,
+        String qualifiedKind = group == null || group.isEmpty() ? kind : kind + "." + group;
+        return new ApiException(422, "Invalid", qualifiedKind + " \"" + name + "\" is invalid: " + joined,
                 group, kind, name, errors.stream().map(Cause::of).toList(), null);
     }
 

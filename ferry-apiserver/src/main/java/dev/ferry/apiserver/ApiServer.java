@@ -65,6 +65,10 @@ public final class ApiServer implements AutoCloseable {
             return new Config(host, port, n, maxWatchers, historyPerType, limits, compactionInterval);
         }
 
+        public Config withMaxWatchers(int m) {
+            return new Config(host, port, network, m, historyPerType, limits, compactionInterval);
+        }
+
         public Config withHistoryPerType(int h) {
             return new Config(host, port, network, maxWatchers, h, limits, compactionInterval);
         }

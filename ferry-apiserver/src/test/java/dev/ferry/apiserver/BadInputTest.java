@@ -46,7 +46,7 @@ class BadInputTest {
         api = new ApiClient(server.port());
         api.createNamespace(NS);
         for (Fixtures.Kind k : KINDS) {
-            Resp r = api.post(k.collection(NS), k.build("keep"));
+            Resp r = api.post(k.collection(NS), k.build(NS, "keep"));
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             seeds.put(k.item(NS, "keep"), api.get(k.item(NS, "keep")).json());
         }
@@ -314,7 +314,7 @@ class BadInputTest {
         // Selector watches saw all of it and still deliver: a probe object's events arrive after the fuzz's.
         for (Fixtures.Kind k : KINDS) {
             try (ApiClient.WatchStream w = watches.get(k)) {
-                assertThat(api.post(k.collection(NS), k.build("probe")).status()).isEqualTo(201);
+                assertThat(api.post(k.collection(NS), k.build(NS, "probe")).status()).isEqualTo(201);
                 assertThat(api.send("DELETE", k.item(NS, "probe") + "?gracePeriodSeconds=0", null, null).status())
                         .isEqualTo(200);
                 String last;

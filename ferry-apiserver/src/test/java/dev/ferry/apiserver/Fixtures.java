@@ -40,11 +40,12 @@ final class Fixtures {
             return group.isEmpty() ? version : group + "/" + version;
         }
 
-        ObjectNode build(String name) {
+        /** A valid object of this kind, to be created in namespace {@code ns}. */
+        ObjectNode build(String ns, String name) {
             return switch (kind) {
                 case "Service" -> service(name, Map.of("app", name));
                 case "Pod" -> pod(name, Map.of("app", name));
-                case "Event" -> event(name, "pod-" + name);
+                case "Event" -> event(ns, name, "pod-" + name);
                 case "Deployment" -> deployment(name, 2);
                 case "EndpointSlice" -> endpointSlice(name, "svc-" + name);
                 default -> throw new IllegalArgumentException(kind);
@@ -86,9 +87,10 @@ final class Fixtures {
         return o;
     }
 
-    static ObjectNode event(String name, String involvedPod) {
+    static ObjectNode event(String ns, String name, String involvedPod) {
         ObjectNode o = head("v1", "Event", name, Map.of());
-        o.putObject("involvedObject").put("kind", "Pod").put("name", involvedPod).put("apiVersion", "v1");
+        o.putObject("involvedObject").put("kind", "Pod").put("namespace", ns).put("name", involvedPod)
+                .put("apiVersion", "v1");
         o.put("reason", "Started");
         o.put("message", "Started container main");
         o.put("type", "Normal");

@@ -47,9 +47,9 @@ class ListTest {
         setPhase("lists", "p1", "Running");
         setPhase("lists", "p2", "Pending");
         setPhase("lists", "p3", "Running");
-        create(EVENTS.collection("lists"), Fixtures.event("e1", "p1"));
-        create(EVENTS.collection("lists"), Fixtures.event("e2", "p2"));
-        create(EVENTS.collection("lists"), Fixtures.event("e3", "p1"));
+        create(EVENTS.collection("lists"), Fixtures.event("lists", "e1", "p1"));
+        create(EVENTS.collection("lists"), Fixtures.event("lists", "e2", "p2"));
+        create(EVENTS.collection("lists"), Fixtures.event("lists", "e3", "p1"));
     }
 
     @AfterAll

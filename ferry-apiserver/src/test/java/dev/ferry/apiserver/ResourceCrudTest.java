@@ -50,7 +50,7 @@ class ResourceCrudTest {
         api.createNamespace(ns);
         String name = "web";
 
-        Resp created = api.post(k.collection(ns), k.build(name));
+        Resp created = api.post(k.collection(ns), k.build(ns, name));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         ObjectNode obj = created.json();
         assertThat(obj.path("kind").asString()).isEqualTo(k.kind());
@@ -70,7 +70,7 @@ class ResourceCrudTest {
         assertThat(got.resourceVersion()).isEqualTo(Long.toString(rv1));
         assertThat(got.json().path("kind").asString()).isEqualTo(k.kind());
 
-        ObjectNode status = assertStatus(api.post(k.collection(ns), k.build(name)), 409, "AlreadyExists",
+        ObjectNode status = assertStatus(api.post(k.collection(ns), k.build(ns, name)), 409, "AlreadyExists",
                 k.qualified() + " \"" + name + "\" already exists");
         assertDetails(status, name, k.group(), k.plural());
 
@@ -115,7 +115,7 @@ class ResourceCrudTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void createInMissingNamespaceIsNotFound(Fixtures.Kind k) {
-        ObjectNode status = assertStatus(api.post(k.collection("nope"), k.build("x")), 404, "NotFound",
+        ObjectNode status = assertStatus(api.post(k.collection("nope"), k.build("nope", "x")), 404, "NotFound",
                 "namespaces \"nope\" not found");
         assertDetails(status, "nope", "", "namespaces");
     }
@@ -154,7 +154,7 @@ class ResourceCrudTest {
     @Test
     void generateNameMakesDistinctNames() {
         api.createNamespace("gen");
-        ObjectNode body = SERVICES.build("ignored");
+        ObjectNode body = SERVICES.build("default", "ignored");
         ObjectNode meta = (ObjectNode) body.get("metadata");
         meta.remove("name");
         meta.put("generateName", "web-");
@@ -178,14 +178,14 @@ class ResourceCrudTest {
     @Test
     void dryRunWritesNothing() {
         api.createNamespace("dry");
-        Resp dry = api.post(SERVICES.collection("dry") + "?dryRun=All", SERVICES.build("ghost"));
+        Resp dry = api.post(SERVICES.collection("dry") + "?dryRun=All", SERVICES.build("dry", "ghost"));
         assertThat(dry.status()).as(dry.body()).isEqualTo(201);
         assertThat(dry.name()).isEqualTo("ghost");
         assertThat(dry.json().path("metadata").path("uid").asString()).matches(UID);
         assertStatus(api.get(SERVICES.item("dry", "ghost")), 404, "NotFound", "services \"ghost\" not found");
         assertThat(api.get(SERVICES.collection("dry")).json().path("items")).isEmpty();
 
-        Resp real = api.post(SERVICES.collection("dry"), SERVICES.build("real"));
+        Resp real = api.post(SERVICES.collection("dry"), SERVICES.build("dry", "real"));
         assertThat(real.status()).isEqualTo(201);
         ObjectNode changed = real.json();
         ((ObjectNode) changed.get("metadata")).putObject("labels").put("dry", "yes");
@@ -200,14 +200,14 @@ class ResourceCrudTest {
         assertThat(after.resourceVersion()).as("dry runs leave the stored object alone")
                 .isEqualTo(real.resourceVersion());
         assertThat(after.json().path("metadata").path("labels").has("dry")).isFalse();
-        assertStatus(api.post(SERVICES.collection("dry") + "?dryRun=Some", SERVICES.build("x")), 400, "BadRequest",
+        assertStatus(api.post(SERVICES.collection("dry") + "?dryRun=Some", SERVICES.build("dry", "x")), 400, "BadRequest",
                 null);
     }
 
     @Test
     void nameOnUrlMustMatchBody() {
         api.createNamespace("names");
-        Resp created = api.post(SERVICES.collection("names"), SERVICES.build("one"));
+        Resp created = api.post(SERVICES.collection("names"), SERVICES.build("names", "one"));
         ObjectNode other = created.json();
         ((ObjectNode) other.get("metadata")).put("name", "two");
         assertStatus(api.put(SERVICES.item("names", "one"), other), 400, "BadRequest",
@@ -218,7 +218,7 @@ class ResourceCrudTest {
     void namesThatAreNotPathSegmentsAreInvalid() {
         api.createNamespace("segments");
         for (String bad : List.of("a/b", "50%", "..")) {
-            ObjectNode body = Fixtures.EVENTS.build("x");
+            ObjectNode body = Fixtures.EVENTS.build("segments", "x");
             ((ObjectNode) body.get("metadata")).put("name", bad);
             ObjectNode status = assertStatus(api.post(Fixtures.EVENTS.collection("segments"), body), 422, "Invalid",
                     null);

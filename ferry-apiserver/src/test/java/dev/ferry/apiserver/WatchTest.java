@@ -192,8 +192,8 @@ class WatchTest {
 
     @Test
     void tooOldResourceVersionGetsExpiredError() throws Exception {
-        try (ApiServer small = ApiServer.start(new ApiServer.Config("127.0.0.1", 0, 10_000, 5,
-                HttpTransport.Limits.DEFAULT), new MemoryStore(), Clock.systemUTC())) {
+        try (ApiServer small = ApiServer.start(
+                ApiServer.Config.defaults("127.0.0.1", 0).withHistoryPerType(5), new MemoryStore(), Clock.systemUTC())) {
             ApiClient c = new ApiClient(small.port());
             c.createNamespace("old");
             List<Long> rvs = new ArrayList<>();
@@ -255,8 +255,8 @@ class WatchTest {
 
     @Test
     void watchParameterErrorsDoNotLeakWatchSlots() throws Exception {
-        try (ApiServer two = ApiServer.start(new ApiServer.Config("127.0.0.1", 0, 2, 100,
-                HttpTransport.Limits.DEFAULT), new MemoryStore(), Clock.systemUTC())) {
+        try (ApiServer two = ApiServer.start(
+                ApiServer.Config.defaults("127.0.0.1", 0).withMaxWatchers(2).withHistoryPerType(100), new MemoryStore(), Clock.systemUTC())) {
             ApiClient c = new ApiClient(two.port());
             for (int i = 0; i < 5; i++) {
                 assertStatus(c.get("/api/v1/services?watch=true&timeoutSeconds=soon"), 400, "BadRequest",

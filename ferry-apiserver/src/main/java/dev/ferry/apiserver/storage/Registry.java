@@ -278,13 +278,13 @@ public final class Registry {
                         + ") does not match the name on the URL (" + name + ")");
             }
             Instant now = clock.instant();
+            Meta.metadata(obj).put("resourceVersion", Long.toString(kv.modRevision()));
             prepareUpdate(t, obj, old, subresource);
             if ("status".equals(subresource)) {
                 validate(t, obj, old, t.strategy().validateStatusUpdate(obj, old));
             } else {
                 validate(t, obj, old, t.strategy().validateUpdate(obj, old));
             }
-            Meta.metadata(obj).put("resourceVersion", Long.toString(kv.modRevision()));
             if (obj.equals(old)) {
                 return old;
             }
