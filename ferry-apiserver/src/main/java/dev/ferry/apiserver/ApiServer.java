@@ -11,7 +11,9 @@ import dev.ferry.apiserver.table.Tables;
 import dev.ferry.apiserver.http.HttpTransport;
 import dev.ferry.apiserver.http.Plugins;
 import dev.ferry.apiserver.http.ResourceHandler;
+import dev.ferry.apiserver.patch.PatchSchema;
 import dev.ferry.apiserver.patch.Patcher;
+import dev.ferry.apiserver.patch.UnknownFields;
 import dev.ferry.apiserver.patch.ServerSideApply;
 import dev.ferry.apiserver.protobuf.ProtobufDecoder;
 import dev.ferry.apiserver.workload.DeploymentStrategy;
@@ -104,11 +106,12 @@ public final class ApiServer implements AutoCloseable {
         ServiceAllocations allocations = new ServiceAllocations(network);
         WatchCache cache = new WatchCache(store, types, config.historyPerType());
         cache.start();
+        UnknownFields unknownFields = new UnknownFields(PatchSchema.kube());
         Map<ResourceType, ObjectMetaValidation> metadata = new java.util.HashMap<>();
         types.all().forEach(t -> metadata.put(t, ObjectMetaValidation.forKind(t.kind(), t.namespaced())));
         Registry registry = new Registry(store, cache, types, Map.of(services, allocations),
                 (t, obj, old) -> old == null ? metadata.get(t).validate(obj) : metadata.get(t).validateUpdate(obj, old),
-                ServerSideApply.kube()::recordUpdate, clock);
+                ServerSideApply.kube()::recordUpdate, (t, obj) -> unknownFields.prune(t.kind(), obj), clock);
         repairAllocations(registry, services, allocations);
         bootstrap(registry, types, allocations.firstServiceIp());
         Patcher patches = Patcher.kube();
@@ -118,8 +121,8 @@ public final class ApiServer implements AutoCloseable {
         Plugins.TableRenderer tables = (t, objs, include, withColumns, rv, cont, now) ->
                 Tables.toTable(t, objs, IncludeObject.parse(include), !withColumns, rv, cont, now);
         ProtobufDecoder protobuf = new ProtobufDecoder();
-        ResourceHandler resources = new ResourceHandler(registry, tables, patcher, protobuf::decode, clock,
-                config.maxWatchers());
+        ResourceHandler resources = new ResourceHandler(registry, tables, patcher,
+                (t, obj) -> unknownFields.find(t.kind(), obj), protobuf::decode, clock, config.maxWatchers());
         DiscoveryPaths discovery = new DiscoveryPaths(new Discovery(types, VersionInfo.DEFAULT),
                 new OpenApi(types, VersionInfo.DEFAULT), config.host() + ":" + config.port());
         ApiRouter router = new ApiRouter(resources, discovery);

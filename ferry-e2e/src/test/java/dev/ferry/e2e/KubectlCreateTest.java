@@ -88,6 +88,34 @@ final class KubectlCreateTest {
     }
 
     @Test
+    void unknownFieldsAreRejectedUnderDefaultStrictValidation() throws Exception {
+        cluster.namespace("create-strict");
+        Path manifest = cluster.manifest("typo.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: typo
+                spec:
+                  selector:
+                    app: x
+                  ports:
+                    - port: 80
+                      targetport: 8080
+                """);
+
+        Kubectl.Result strict = cluster.run("create", "-f", manifest.toString(), "-n", "create-strict");
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.err()).contains("Service in version \"v1\" cannot be handled as a Service: strict decoding "
+                + "error: unknown field \"spec.ports[0].targetport\"");
+        assertThat(cluster.run("get", "service", "typo", "-n", "create-strict").err()).contains("not found");
+
+        assertThat(cluster.ok("create", "-f", manifest.toString(), "-n", "create-strict", "--validate=false").out())
+                .contains("service/typo created");
+        assertThat(cluster.get("create-strict", "service", "typo").path("spec").path("ports").get(0)
+                .has("targetport")).isFalse();
+    }
+
+    @Test
     void aTakenClusterIpIsRejected() throws Exception {
         cluster.namespace("create-taken");
         cluster.ok("create", "-f", Cluster.resource("my-service.yaml").toString(), "-n", "create-taken");

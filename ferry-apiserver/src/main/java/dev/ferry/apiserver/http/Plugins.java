@@ -26,6 +26,11 @@ public final class Plugins {
                 Boolean force, String subresource, Instant now);
     }
 
+    /** The paths of fields in {@code obj} that {@code type}'s schema does not declare. */
+    public interface FieldChecker {
+        List<String> unknownFields(ResourceType type, ObjectNode obj);
+    }
+
     /** Decodes a {@code application/vnd.kubernetes.protobuf} body into the object's JSON form. */
     public interface ProtobufDecoder {
         ObjectNode decode(byte[] body);

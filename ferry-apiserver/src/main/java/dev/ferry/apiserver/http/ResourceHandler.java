@@ -37,16 +37,18 @@ public final class ResourceHandler {
     private final Registry registry;
     private final Plugins.TableRenderer tables;
     private final Plugins.Patcher patcher;
+    private final Plugins.FieldChecker fields;
     private final Plugins.ProtobufDecoder protobuf;
     private final Clock clock;
     private final int maxWatchers;
     private final AtomicInteger watchers = new AtomicInteger();
 
     public ResourceHandler(Registry registry, Plugins.TableRenderer tables, Plugins.Patcher patcher,
-            Plugins.ProtobufDecoder protobuf, Clock clock, int maxWatchers) {
+            Plugins.FieldChecker fields, Plugins.ProtobufDecoder protobuf, Clock clock, int maxWatchers) {
         this.registry = registry;
         this.tables = tables;
         this.patcher = patcher;
+        this.fields = fields;
         this.protobuf = protobuf;
         this.clock = clock;
         this.maxWatchers = maxWatchers;
@@ -72,7 +74,7 @@ public final class ResourceHandler {
                     throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
                             + "resource");
                 }
-                ObjectNode obj = decodeBody(req);
+                ObjectNode obj = checkFields(req, t, decodeBody(req));
                 yield encode(201, t, registry.create(t, ns, obj, writeOptions(req)), format);
             }
             case "PUT" -> update(req, t, ns, requireName(name), sub, format);
@@ -189,6 +191,9 @@ public final class ResourceHandler {
 
     private Reply update(ApiRequest req, ResourceType t, String ns, String name, String sub, Format format) {
         ObjectNode obj = decodeBody(req);
+        if (!sub.equals("scale")) {
+            checkFields(req, t, obj);
+        }
         if (sub.equals("scale")) {
             return json(200, Scales.toScale(registry.patch(t, ns, name, cur -> Scales.applyScale(cur, obj, true), "",
                     writeOptions(req))));
@@ -204,6 +209,9 @@ public final class ResourceHandler {
         String manager = req.param("fieldManager", "");
         Boolean force = req.param("force") == null ? null : req.flag("force");
         WriteOptions untracked = new WriteOptions(dryRun(req), "");
+        if (media.equals(APPLY) && !sub.equals("scale")) {
+            checkFields(req, t, parseObject(req.body(), true));
+        }
         if (sub.equals("scale")) {
             return json(200, Scales.toScale(registry.patch(t, ns, name, cur -> {
                 ObjectNode scale = patcher.patch(Scales.SCALE_TYPE, Scales.toScale(cur), media, req.body(), manager,
@@ -276,6 +284,27 @@ public final class ResourceHandler {
         } catch (SelectorException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+    }
+
+    /**
+     * {@code fieldValidation}: Strict rejects fields the kind does not declare with upstream's strict-decoding 400;
+     * Ignore, Warn and absent accept them (Ferry sends no warnings yet).
+     */
+    private ObjectNode checkFields(ApiRequest req, ResourceType t, ObjectNode obj) {
+        String mode = req.param("fieldValidation", "");
+        if (!mode.isEmpty() && !mode.equals("Strict") && !mode.equals("Warn") && !mode.equals("Ignore")) {
+            throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode
+                    + "\": supported values: \"Ignore\", \"Warn\", \"Strict\"");
+        }
+        if (mode.equals("Strict")) {
+            List<String> unknown = fields.unknownFields(t, obj);
+            if (!unknown.isEmpty()) {
+                throw ApiException.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a "
+                        + t.kind() + ": strict decoding error: " + String.join(", ",
+                                unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+            }
+        }
+        return obj;
     }
 
     private ObjectNode decodeBody(ApiRequest req) {

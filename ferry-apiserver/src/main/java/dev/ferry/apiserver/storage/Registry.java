@@ -40,6 +40,7 @@ public final class Registry {
     private final Map<ResourceType, WriteHook> hooks;
     private final MetadataValidator metadataValidator;
     private final FieldManager fieldManager;
+    private final Pruner pruner;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -48,14 +49,20 @@ public final class Registry {
         List<FieldError> validate(ResourceType type, ObjectNode obj, ObjectNode old);
     }
 
+    /** Drops the fields a kind does not declare, as decoding into upstream's typed structs does. */
+    public interface Pruner {
+        void prune(ResourceType type, ObjectNode obj);
+    }
+
     public Registry(KeyValueStore store, WatchCache cache, ResourceTypes types, Map<ResourceType, WriteHook> hooks,
-            MetadataValidator metadataValidator, FieldManager fieldManager, Clock clock) {
+            MetadataValidator metadataValidator, FieldManager fieldManager, Pruner pruner, Clock clock) {
         this.store = store;
         this.cache = cache;
         this.types = types;
         this.hooks = Map.copyOf(hooks);
         this.metadataValidator = metadataValidator;
         this.fieldManager = fieldManager;
+        this.pruner = pruner;
         this.clock = clock;
     }
 
@@ -183,6 +190,7 @@ public final class Registry {
         ObjectNode meta = Meta.metadata(obj);
         checkTypeMeta(t, obj);
         checkNamespace(t, ns, obj);
+        pruner.prune(t, obj);
         if (Meta.name(obj).isEmpty() && !Meta.text(meta, "generateName").isEmpty()) {
             meta.put("name", Meta.text(meta, "generateName") + randomSuffix());
         }
@@ -268,6 +276,7 @@ public final class Registry {
             ObjectNode obj = change.apply(old.deepCopy());
             ObjectShape.check(t, obj);
             checkTypeMeta(t, obj);
+            pruner.prune(t, obj);
             withTypeMeta(t, obj);
             String bodyRv = Meta.resourceVersion(obj);
             if (!bodyRv.isEmpty() && parseResourceVersion(bodyRv) != kv.modRevision()) {
