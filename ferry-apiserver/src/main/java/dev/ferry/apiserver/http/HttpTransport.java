@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_BATCH_BYTES = 64 * 1024;
 
     /** Limits that keep one client from taking the server down. */
     public record Limits(int maxBodyBytes, int maxConnections) {
@@ -174,8 +175,18 @@ public final class HttpTransport implements AutoCloseable {
                 resp.putHeader("Cache-Control", "no-cache, private");
                 return resp.writeHead();
             });
-            stream(s, frame -> await(ctx, () -> resp.write(Buffer.buffer(frame.length + 1).appendBytes(frame)
-                    .appendByte((byte) '\n'))), () -> gone[0] || resp.closed());
+            PacedWriter writer = new PacedWriter(ctx, resp::write);
+            stream(s, frames -> {
+                int size = 0;
+                for (byte[] f : frames) {
+                    size += f.length + 1;
+                }
+                Buffer buf = Buffer.buffer(size);
+                for (byte[] f : frames) {
+                    buf.appendBytes(f).appendByte((byte) '\n');
+                }
+                writer.write(buf);
+            }, () -> gone[0] || resp.closed());
         } catch (Exception e) {
             log.debug("watch stream ended: {}", e.toString());
         } finally {
@@ -189,8 +200,9 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /** Takes the frames that were ready together; the HTTP stream writes them in one chunk. */
     private interface FrameSink {
-        void write(byte[] frame) throws Exception;
+        void write(List<byte[]> frames) throws Exception;
     }
 
     private static void stream(Reply.Stream s, FrameSink sink, java.util.function.BooleanSupplier gone)
@@ -206,14 +218,21 @@ public final class HttpTransport implements AutoCloseable {
             long wait = Math.min(Math.min(deadline - now, 1_000_000_000L), bookmarkNanos);
             CacheEvent ev = s.watcher().poll(wait, TimeUnit.NANOSECONDS);
             if (ev != null) {
-                sink.write(s.encoder().event(ev));
+                List<byte[]> frames = new java.util.ArrayList<>();
+                int bytes = 0;
+                do {
+                    byte[] frame = s.encoder().event(ev);
+                    frames.add(frame);
+                    bytes += frame.length;
+                } while (bytes < MAX_BATCH_BYTES && (ev = s.watcher().poll(0, TimeUnit.NANOSECONDS)) != null);
+                sink.write(frames);
                 lastSent = System.nanoTime();
             } else if (s.watcher().isClosed()) {
                 return;
             } else if (System.nanoTime() - lastSent >= bookmarkNanos) {
                 long revision = s.watcher().bookmarkRevision();
                 if (revision > 0) {
-                    sink.write(s.encoder().bookmark(revision));
+                    sink.write(List.of(s.encoder().bookmark(revision)));
                     lastSent = System.nanoTime();
                 }
             }
@@ -242,8 +261,12 @@ public final class HttpTransport implements AutoCloseable {
         boolean[] gone = {false};
         ws.closeHandler(v -> gone[0] = true);
         try {
-            stream(s, frame -> await(ctx, () -> ws.writeTextMessage(new String(frame, StandardCharsets.UTF_8))),
-                    () -> gone[0]);
+            PacedWriter writer = new PacedWriter(ctx, buf -> ws.writeTextMessage(buf.toString(StandardCharsets.UTF_8)));
+            stream(s, frames -> {
+                for (byte[] f : frames) {
+                    writer.write(Buffer.buffer(f));
+                }
+            }, () -> gone[0]);
         } catch (Exception e) {
             log.debug("websocket watch ended: {}", e.toString());
         } finally {

@@ -152,7 +152,8 @@ public final class ResourceHandler {
 
             @Override
             public byte[] event(CacheEvent ev) {
-                JsonNode obj = Registry.withTypeMeta(t, ev.obj().deepCopy());
+                ObjectNode cached = ev.obj();
+                JsonNode obj = Registry.hasTypeMeta(t, cached) ? cached : Registry.withTypeMeta(t, cached.deepCopy());
                 if (format == Format.TABLE) {
                     obj = tables.render(t, List.of((ObjectNode) obj), includeObject, first, Meta.resourceVersion(obj),
                             "", clock.instant());

@@ -189,6 +189,7 @@ public final class Registry {
         ObjectShape.check(t, obj);
         ObjectNode meta = Meta.metadata(obj);
         checkTypeMeta(t, obj);
+        withTypeMeta(t, obj);
         checkNamespace(t, ns, obj);
         pruner.prune(t, obj);
         if (Meta.name(obj).isEmpty() && !Meta.text(meta, "generateName").isEmpty()) {
@@ -570,9 +571,14 @@ public final class Registry {
         meta.put("namespace", ns);
     }
 
+    /** Whether {@code obj} carries {@code t}'s apiVersion and kind. */
+    public static boolean hasTypeMeta(ResourceType t, ObjectNode obj) {
+        return t.groupVersion().equals(Meta.text(obj, "apiVersion")) && t.kind().equals(Meta.text(obj, "kind"));
+    }
+
     /** Sets apiVersion and kind first in the object, as the API returns them. */
     public static ObjectNode withTypeMeta(ResourceType t, ObjectNode obj) {
-        if (t.groupVersion().equals(Meta.text(obj, "apiVersion")) && t.kind().equals(Meta.text(obj, "kind"))) {
+        if (hasTypeMeta(t, obj)) {
             return obj;
         }
         ObjectNode rest = obj.deepCopy();
