@@ -8,6 +8,8 @@ import java.util.List;
 /** Command-line options of {@link ApiLoad}; {@code --name value} pairs, defaults as in ferry-bench/README.md. */
 final class Options {
     List<String> stores = List.of("sqlite", "etcd");
+    /** {@code startup} (ready time of repeated start-ups) and {@code load} (everything else, one server). */
+    List<String> phases = List.of("startup", "load");
     Path ferryJar = Path.of("ferry-cli/target/ferry.jar");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path workDir = Path.of("ferry-bench/target/bench-work");
@@ -30,7 +32,7 @@ final class Options {
     int phaseCapSeconds = 180;
 
     static final String USAGE = """
-            usage: ApiLoad [--store sqlite,etcd] [--ferry-jar ferry-cli/target/ferry.jar] [--out results.md]
+            usage: ApiLoad [--store sqlite,etcd] [--phases startup,load] [--ferry-jar ferry-cli/target/ferry.jar] [--out results.md]
                            [--clients 32] [--creates 20000] [--gets 50000] [--list-iterations 20]
                            [--watchers 100] [--watch-events 1000] [--watch-rate 50] [--startup-runs 5]
                            [--idle-seconds 10] [--server-jvm-option -XX:...]... [--quick]
@@ -55,6 +57,7 @@ final class Options {
             String v = args[++i];
             switch (flag) {
                 case "--store" -> o.stores = Arrays.asList(v.split(","));
+                case "--phases" -> o.phases = Arrays.asList(v.split(","));
                 case "--ferry-jar" -> o.ferryJar = Path.of(v);
                 case "--java" -> o.java = Path.of(v);
                 case "--work-dir" -> o.workDir = Path.of(v);
@@ -81,6 +84,11 @@ final class Options {
         for (String s : o.stores) {
             if (!s.equals("sqlite") && !s.equals("etcd")) {
                 throw new IllegalArgumentException("--store: sqlite or etcd, not " + s);
+            }
+        }
+        for (String p : o.phases) {
+            if (!p.equals("startup") && !p.equals("load")) {
+                throw new IllegalArgumentException("--phases: startup and/or load, not " + p);
             }
         }
         o.serverJvmOptions = List.copyOf(jvm);

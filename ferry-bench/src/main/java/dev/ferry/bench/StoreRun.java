@@ -40,8 +40,12 @@ final class StoreRun {
         report.note(store + ": load average before the run " + loadAverage());
         EtcdProcess etcd = store.equals("etcd") ? EtcdProcess.start() : null;
         try {
-            startup(etcd);
-            load(etcd);
+            if (o.phases.contains("startup")) {
+                startup(etcd);
+            }
+            if (o.phases.contains("load")) {
+                load(etcd);
+            }
         } finally {
             if (etcd != null) {
                 etcd.close();
@@ -162,8 +166,10 @@ final class StoreRun {
             report.put(store, "… one page of " + o.pageLimit + ": p50 / p99 / max (ms)", "—",
                     Report.pct(paged.perPage()), null);
 
+            cpu = new Cpu(ferry, etcd);
             WatchFanout.Result watch = WatchFanout.run(http, watchHttp, api, "watch", o.watchers, o.watchEvents,
                     o.watchRate);
+            String watchCpu = cpu.lap(o.watchEvents);
             report.put(store, "watch: " + o.watchers + " watchers, " + o.watchEvents + " creates at a steady "
                     + o.watchRate + "/s; achieved rate (/s)", "—", Report.f(watch.ratePerSecond()), null);
             report.put(store, "watch: per event, create answered → all " + o.watchers + " watchers have it: "
@@ -178,6 +184,8 @@ final class StoreRun {
                     watch.missing() == 0 && watch.createErrors() == 0 && watch.watchErrors() == 0);
             report.put(store, "watch: latency of the paced creates p50 / p99 / max (ms)", "—",
                     Report.pct(watch.create()), null);
+            report.put(store, "watch: CPU per event (create + " + o.watchers + " deliveries), ferry / etcd / harness "
+                    + "(ms); CPU other processes used meanwhile", "—", watchCpu, null);
 
             report.note(store + ": load average after the run " + loadAverage());
             report.put(store, "RSS after the run (MiB)", "—", Report.f(ferry.rssKib() / 1024.0), null);
