@@ -50,6 +50,15 @@ final class StoreRun {
             if (etcd != null) {
                 etcd.close();
             }
+            deleteDataDirs();
+        }
+    }
+
+    /** Removes the data directories of this store's {@code ferry up} runs (their logs stay for inspection). */
+    private void deleteDataDirs() throws IOException {
+        try (Stream<Path> dirs = Files.list(o.workDir)) {
+            dirs.filter(p -> p.getFileName().toString().startsWith(store + "-") && Files.isDirectory(p))
+                    .forEach(StoreRun::deleteRecursively);
         }
     }
 
@@ -195,10 +204,6 @@ final class StoreRun {
         } finally {
             http.close();
             watchHttp.close();
-            try (Stream<Path> dirs = Files.list(o.workDir)) {
-                dirs.filter(p -> p.getFileName().toString().startsWith(store + "-") && Files.isDirectory(p))
-                        .forEach(StoreRun::deleteRecursively);
-            }
         }
     }
 
