@@ -1,0 +1,53 @@
+package dev.ferry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class ParsingTest {
+
+    @Test
+    void readyLineGivesApiUrlAndServerTime() {
+        assertThat(ReadyLine.parse("Ferry is ready (1999 ms): API http://127.0.0.1:45189, kubeconfig /tmp/x/kubeconfig"))
+                .contains(new ReadyLine(URI.create("http://127.0.0.1:45189"), 1999));
+        assertThat(ReadyLine.parse("Ferry API server is ready (12 ms): API http://127.0.0.1:1, kubeconfig k"))
+                .contains(new ReadyLine(URI.create("http://127.0.0.1:1"), 12));
+        assertThat(ReadyLine.parse("07:57:23.678 INFO  ApiServer: API server listening on http://127.0.0.1:45189"))
+                .isEmpty();
+    }
+
+    @Test
+    void watchLineGivesTypeAndMetadataName() {
+        String line = "{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":"
+                + "{\"name\":\"w-000042\",\"namespace\":\"watch\"},\"spec\":{\"ports\":[{\"name\":\"http\"}]}}}";
+
+        assertThat(WatchEvents.type(line)).isEqualTo("ADDED");
+        assertThat(WatchEvents.objectName(line)).isEqualTo("w-000042");
+        assertThat(WatchEvents.objectName("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\"}}")).isNull();
+    }
+
+    @Test
+    void vmRssFromProcStatus() {
+        String status = "Name:\tjava\nVmPeak:\t 9999 kB\nVmRSS:\t  123456 kB\nRssAnon:\t 1 kB\n";
+
+        assertThat(ProcStatus.vmRssKib(status)).isEqualTo(123456);
+        assertThatThrownBy(() -> ProcStatus.vmRssKib("Name:\tjava\n")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void busyTimeFromProcStatSkipsIdleAndIowait() {
+        String stat = "cpu  100 5 20 9000 300 1 2 3 0 0\ncpu0 50 2 10 4500 150 0 1 1 0 0\n";
+
+        assertThat(ProcStatus.busyNanos(stat)).isEqualTo((100 + 5 + 20 + 1 + 2 + 3) * 10_000_000L);
+    }
+
+    @Test
+    void optionsRejectUnknownStoreAndFlag() {
+        assertThat(Options.parse(new String[] {"--store", "etcd", "--creates", "10"}).creates).isEqualTo(10);
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "mysql"}))
+                .hasMessageContaining("sqlite or etcd");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--nope", "1"})).hasMessageContaining("unknown option");
+    }
+}
