@@ -29,7 +29,8 @@ public final class ApiLoad {
         }
         Files.createDirectories(o.workDir);
         Path archive = o.workDir.toAbsolutePath().resolve("ferry.jsa");
-        java.util.List<String> jvm = new java.util.ArrayList<>(Launch.launcherOptions(archive));
+        Path repo = o.ferryJar.toAbsolutePath().getParent().getParent().getParent();
+        java.util.List<String> jvm = new java.util.ArrayList<>(Launch.launcherOptions(repo, archive));
         jvm.addAll(o.serverJvmOptions);
         Launch launch = new Launch(o.java, o.ferryJar.toAbsolutePath(), jvm);
         Report report = new Report();

@@ -1,19 +1,27 @@
 package dev.ferry.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How to start the Ferry binary: the JVM, the shaded jar, and the JVM options. {@link #launcherOptions} mirrors the
- * {@code ./ferry} launcher script (serial GC, auto-created class-data-sharing archive), so start-up and memory are
- * what a user of {@code ./ferry up} sees.
+ * How to start the Ferry binary: the JVM, the shaded jar, and the JVM options. {@link #launcherOptions} are the
+ * {@code ./ferry} launcher's own (one file serves both), so start-up and memory are what a user of {@code ./ferry up}
+ * sees.
  */
 record Launch(Path java, Path jar, List<String> jvmOptions) {
 
-    static List<String> launcherOptions(Path sharedArchive) {
-        return List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:SharedArchiveFile=" + sharedArchive,
-                "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:aot=off");
+    /** The launcher's options, read from {@code bin/jvm-options} in the checkout at {@code repo}. */
+    static List<String> launcherOptions(Path repo, Path sharedArchive) throws IOException {
+        List<String> options = new ArrayList<>();
+        for (String line : Files.readAllLines(repo.resolve("bin/jvm-options"))) {
+            if (!line.isBlank()) {
+                options.add(line.strip().replace("@ARCHIVE@", sharedArchive.toString()));
+            }
+        }
+        return options;
     }
 
     List<String> command(List<String> ferryArgs) {
