@@ -31,6 +31,8 @@ import dev.ferry.apiserver.service.ServiceStrategy;
 import dev.ferry.apiserver.service.SpecialIpValidator;
 import dev.ferry.apiserver.storage.WatchFilter;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.ferry.apiserver.lifecycle.Compactor;
 import dev.ferry.apiserver.lifecycle.GarbageCollector;
 import dev.ferry.apiserver.lifecycle.NamespaceController;
@@ -90,6 +92,10 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts serving {@code store}; blocks until the listener is bound and the cache loaded. */
     public static ApiServer start(Config config, KeyValueStore store, Clock clock) throws Exception {
+        long t0 = System.nanoTime();
+        // Vert.x and the static documents load many classes: build them on the other core while the store loads.
+        CompletableFuture<Vertx> vertxReady = CompletableFuture.supplyAsync(
+                () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
         ServiceNetworkConfig network = config.network();
         SpecialIpValidator ips = network.specialIpValidator();
         ResourceTypes types = ResourceTypes.standard(Map.of(
@@ -104,8 +110,10 @@ public final class ApiServer implements AutoCloseable {
                 "Event", new EventStrategy()));
         ResourceType services = types.find("", "v1", "services").orElseThrow();
         ServiceAllocations allocations = new ServiceAllocations(network);
+        CompletableFuture<StaticParts> staticParts = CompletableFuture.supplyAsync(() -> StaticParts.build(types));
         WatchCache cache = new WatchCache(store, types, config.historyPerType());
         cache.start();
+        long tCache = System.nanoTime();
         UnknownFields unknownFields = new UnknownFields(PatchSchema.kube());
         Map<ResourceType, ObjectMetaValidation> metadata = new java.util.HashMap<>();
         types.all().forEach(t -> metadata.put(t, ObjectMetaValidation.forKind(t.kind(), t.namespaced())));
@@ -114,25 +122,40 @@ public final class ApiServer implements AutoCloseable {
                 ServerSideApply.kube()::recordUpdate, (t, obj) -> unknownFields.prune(t.kind(), obj), clock);
         repairAllocations(registry, services, allocations);
         bootstrap(registry, types, allocations.firstServiceIp());
-        Patcher patches = Patcher.kube();
+        long tBootstrap = System.nanoTime();
+        StaticParts parts0 = staticParts.join();
+        Patcher patches = parts0.patcher();
         Plugins.Patcher patcher = (t, live, media, body, manager, force, sub, now) -> patches.patch(live,
                 new Patcher.Request(Patcher.PatchType.fromContentType(media), body, t.kind(), t.groupVersion(),
                         manager, force, sub.isEmpty() ? null : sub, now)).object();
         Plugins.TableRenderer tables = (t, objs, include, withColumns, rv, cont, now) ->
                 Tables.toTable(t, objs, IncludeObject.parse(include), !withColumns, rv, cont, now);
-        ProtobufDecoder protobuf = new ProtobufDecoder();
         ResourceHandler resources = new ResourceHandler(registry, tables, patcher,
-                (t, obj) -> unknownFields.find(t.kind(), obj), protobuf::decode, clock, config.maxWatchers());
-        DiscoveryPaths discovery = new DiscoveryPaths(new Discovery(types, VersionInfo.DEFAULT),
-                new OpenApi(types, VersionInfo.DEFAULT), config.host() + ":" + config.port());
+                (t, obj) -> unknownFields.find(t.kind(), obj), parts0.protobuf()::decode, clock,
+                config.maxWatchers());
+        AtomicInteger boundPort = new AtomicInteger(config.port());
+        DiscoveryPaths discovery = new DiscoveryPaths(parts0.discovery(), parts0.openApi(),
+                () -> config.host() + ":" + boundPort.get());
         ApiRouter router = new ApiRouter(resources, discovery);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = vertxReady.join();
         HttpTransport transport = new HttpTransport(vertx, router, config.limits());
         int port = transport.listen(config.host(), config.port(), new HttpServerOptions());
+        boundPort.set(port);
+        long tListen = System.nanoTime();
         log.info("API server listening on http://{}:{}", config.host(), port);
+        log.debug("start-up: cache {} ms, registry and bootstrap {} ms, listener {} ms",
+                (tCache - t0) / 1_000_000, (tBootstrap - tCache) / 1_000_000, (tListen - tBootstrap) / 1_000_000);
         List<AutoCloseable> parts = List.of(transport, new NamespaceController(registry),
                 new GarbageCollector(registry), new Compactor(store, config.compactionInterval()), cache);
         return new ApiServer(vertx, registry, parts, port);
+    }
+
+    /** The immutable pieces that take a while to build (schemas, documents), built off the start-up path. */
+    private record StaticParts(Patcher patcher, ProtobufDecoder protobuf, Discovery discovery, OpenApi openApi) {
+        static StaticParts build(ResourceTypes types) {
+            return new StaticParts(Patcher.kube(), new ProtobufDecoder(), new Discovery(types, VersionInfo.DEFAULT),
+                    new OpenApi(types, VersionInfo.DEFAULT));
+        }
     }
 
     /** Marks every stored Service's addresses and ports as taken before any write is served. */

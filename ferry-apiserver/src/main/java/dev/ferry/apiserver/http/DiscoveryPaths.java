@@ -6,6 +6,7 @@ import dev.ferry.apiserver.discovery.AggregatedDiscovery;
 import dev.ferry.apiserver.discovery.Discovery;
 import dev.ferry.apiserver.discovery.OpenApi;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The non-resource paths: health, {@code /version}, discovery (legacy and aggregated) and OpenAPI. */
@@ -14,9 +15,10 @@ public final class DiscoveryPaths implements ApiRouter.NonResourceHandler {
 
     private final Discovery discovery;
     private final OpenApi openApi;
-    private final String serverAddress;
+    private final Supplier<String> serverAddress;
 
-    public DiscoveryPaths(Discovery discovery, OpenApi openApi, String serverAddress) {
+    /** {@code serverAddress} gives "host:port" as clients should reach this server (known once bound). */
+    public DiscoveryPaths(Discovery discovery, OpenApi openApi, Supplier<String> serverAddress) {
         this.discovery = discovery;
         this.openApi = openApi;
         this.serverAddress = serverAddress;
@@ -36,7 +38,7 @@ public final class DiscoveryPaths implements ApiRouter.NonResourceHandler {
             case "/version" -> json(discovery.version());
             case "/api" -> Optional.of(AggregatedDiscovery.negotiate(req.accept())
                     .map(v -> body(AggregatedDiscovery.contentType(v), discovery.aggregatedApi(v)))
-                    .orElseGet(() -> body("application/json", discovery.apiVersions(serverAddress))));
+                    .orElseGet(() -> body("application/json", discovery.apiVersions(serverAddress.get()))));
             case "/apis" -> Optional.of(AggregatedDiscovery.negotiate(req.accept())
                     .map(v -> body(AggregatedDiscovery.contentType(v), discovery.aggregatedApis(v)))
                     .orElseGet(() -> body("application/json", discovery.apiGroupList())));
