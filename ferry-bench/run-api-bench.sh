@@ -7,6 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/bin/java-home.sh"
 cd "$here"
 ./mvnw -q -B -DskipTests package -pl ferry-cli,ferry-bench -am
+./ferry version >/dev/null   # records the launcher's start-up cache, which the server runs below use too
 exec "$JAVA_HOME/bin/java" -Xmx2g -cp ferry-bench/target/ferry-bench.jar dev.ferry.bench.ApiLoad \
   --ferry-jar ferry-cli/target/ferry.jar --work-dir ferry-bench/target/bench-work \
   --out ferry-bench/target/api-bench.md "$@"

@@ -28,9 +28,8 @@ public final class ApiLoad {
             System.exit(2);
         }
         Files.createDirectories(o.workDir);
-        Path archive = o.workDir.toAbsolutePath().resolve("ferry.jsa");
         Path repo = o.ferryJar.toAbsolutePath().getParent().getParent().getParent();
-        java.util.List<String> jvm = new java.util.ArrayList<>(Launch.launcherOptions(repo, archive));
+        java.util.List<String> jvm = new java.util.ArrayList<>(Launch.launcherOptions(repo));
         jvm.addAll(o.serverJvmOptions);
         Launch launch = new Launch(o.java, o.ferryJar.toAbsolutePath(), jvm);
         Report report = new Report();

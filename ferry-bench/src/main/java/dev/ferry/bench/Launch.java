@@ -13,13 +13,20 @@ import java.util.List;
  */
 record Launch(Path java, Path jar, List<String> jvmOptions) {
 
-    /** The launcher's options, read from {@code bin/jvm-options} in the checkout at {@code repo}. */
-    static List<String> launcherOptions(Path repo, Path sharedArchive) throws IOException {
+    /**
+     * The launcher's options, read from {@code bin/jvm-options} in the checkout at {@code repo}, plus the start-up
+     * cache the launcher records next to the jar ({@code ./ferry version} creates it), when present.
+     */
+    static List<String> launcherOptions(Path repo) throws IOException {
         List<String> options = new ArrayList<>();
         for (String line : Files.readAllLines(repo.resolve("bin/jvm-options"))) {
             if (!line.isBlank()) {
-                options.add(line.strip().replace("@ARCHIVE@", sharedArchive.toString()));
+                options.add(line.strip());
             }
+        }
+        Path aot = repo.resolve("ferry-cli/target/ferry.aot");
+        if (Files.isRegularFile(aot)) {
+            options.add("-XX:AOTCache=" + aot);
         }
         return options;
     }

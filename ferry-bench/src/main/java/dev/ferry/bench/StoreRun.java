@@ -77,7 +77,7 @@ final class StoreRun {
         return FerryProcess.start(launch, dataDir, storeArgs(etcd, run), READY_TIMEOUT);
     }
 
-    /** One unmeasured run (creates the class-data-sharing archive, warms the page cache), then the measured ones. */
+    /** One unmeasured run (warms the page cache), then the measured ones. */
     private void startup(EtcdProcess etcd) throws IOException {
         startFresh(etcd).close();
         long[] wall = new long[o.startupRuns];

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class Cluster {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<AutoCloseable> parts = Collections.synchronizedList(new ArrayList<>());
+    private String apiUrl;
 
     private Cluster() {
     }
@@ -30,20 +32,39 @@ final class Cluster {
         stopped.await();
     }
 
+    String apiUrl() {
+        return apiUrl;
+    }
+
+    /** Stops every part, in reverse start order; idempotent. */
+    void stop() {
+        synchronized (parts) {
+            List<AutoCloseable> reversed = new ArrayList<>(parts);
+            parts.clear();
+            Collections.reverse(reversed);
+            for (AutoCloseable p : reversed) {
+                try {
+                    p.close();
+                } catch (Exception e) {
+                    log.warn("stopping {}: {}", p.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
+        stopped.countDown();
+    }
+
     static Cluster start(ServerOptions o, String readyLine) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(o.dataDir);
         Cluster cluster = new Cluster();
-        List<AutoCloseable> parts = Collections.synchronizedList(new ArrayList<>());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(parts);
-            cluster.stopped.countDown();
-        }, "ferry-shutdown"));
+        List<AutoCloseable> parts = cluster.parts;
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
         KeyValueStore store = Stores.open(o);
         parts.add(store);
         ApiServer api = ApiServer.start(ApiServer.Config.defaults(o.apiHost, o.apiPort), store, Clock.systemUTC());
         parts.add(api);
         String server = "http://" + hostForUrl(o.apiHost) + ":" + api.port();
+        cluster.apiUrl = server;
         Path kubeconfig = writeKubeconfig(o.dataDir, server);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println(readyLine + " (" + ms + " ms): API " + server + ", kubeconfig " + kubeconfig);
@@ -81,18 +102,6 @@ final class Cluster {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return file;
-    }
-
-    private static void stop(List<AutoCloseable> parts) {
-        List<AutoCloseable> reversed = new ArrayList<>(parts);
-        Collections.reverse(reversed);
-        for (AutoCloseable p : reversed) {
-            try {
-                p.close();
-            } catch (Exception e) {
-                log.warn("stopping {}: {}", p.getClass().getSimpleName(), e.toString());
-            }
-        }
     }
 
     /** Opens the configured store. */

@@ -1,0 +1,76 @@
+package dev.ferry.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ferry warmup}: a short, representative run (a cluster on a temporary data dir, on a free loopback port, and
+ * the requests kubectl makes first) for the launcher to record the JVM's ahead-of-time cache from. Not for users.
+ */
+@Command(name = "warmup", hidden = true, description = "Exercise start-up and common requests, then exit.")
+final class WarmupCommand implements Callable<Integer> {
+    private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+    private static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("ferry-warmup");
+        ServerOptions o = new ServerOptions();
+        o.dataDir = dir;
+        o.apiPort = 0;
+        Cluster cluster = Cluster.start(o, "Ferry warm-up cluster is ready");
+        try {
+            exercise(cluster.apiUrl());
+        } finally {
+            cluster.stop();
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    private static void exercise(String api) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String svcs = api + "/api/v1/namespaces/default/services";
+        String body = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"warmup\",\"labels\":"
+                + "{\"app\":\"warmup\"}},\"spec\":{\"selector\":{\"app\":\"warmup\"},\"ports\":[{\"port\":80,"
+                + "\"targetPort\":8080}]}}";
+        send(http, get(api + "/version", "application/json"));
+        send(http, get(api + "/api", AGGREGATED));
+        send(http, get(api + "/apis", AGGREGATED));
+        send(http, get(api + "/openapi/v3", "application/json"));
+        send(http, write("POST", svcs + "?fieldManager=kubectl-client-side-apply&fieldValidation=Strict",
+                "application/json", body));
+        send(http, write("PATCH", svcs + "/warmup?fieldManager=kubectl-label", "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"v\":\"1\"}}}"));
+        send(http, write("PATCH", svcs + "/warmup?fieldManager=kubectl&force=false", "application/apply-patch+yaml",
+                body.replace("8080", "8081")));
+        send(http, get(svcs + "?limit=500", TABLE));
+        send(http, get(svcs + "/warmup", "application/json"));
+        send(http, get(svcs + "?watch=true&timeoutSeconds=1", TABLE));
+        send(http, write("DELETE", svcs + "/warmup", "application/json", "{\"propagationPolicy\":\"Background\"}"));
+    }
+
+    private static HttpRequest get(String url, String accept) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET().build();
+    }
+
+    private static HttpRequest write(String method, String url, String contentType, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static void send(HttpClient http, HttpRequest req) throws IOException, InterruptedException {
+        http.send(req, HttpResponse.BodyHandlers.discarding());
+    }
+}
