@@ -2,6 +2,9 @@ package dev.ferry.apiserver.lifecycle;
 
 import dev.ferry.store.KeyValueStore;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,31 +14,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class Compactor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Compactor.class);
-    private final Thread thread;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("compactor").factory());
+    private final KeyValueStore store;
+    private long previous;
 
     public Compactor(KeyValueStore store, Duration interval) {
-        this.thread = Thread.ofVirtual().name("compactor").start(() -> {
-            long previous = 0;
-            while (true) {
-                try {
-                    Thread.sleep(interval);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                try {
-                    if (previous > 0) {
-                        store.compact(previous);
-                    }
-                    previous = store.currentRevision();
-                } catch (RuntimeException e) {
-                    log.warn("compaction at {} failed: {}", previous, e.toString());
-                }
+        this.store = store;
+        timer.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            if (previous > 0) {
+                store.compact(previous);
             }
-        });
+            previous = store.currentRevision();
+        } catch (RuntimeException e) {
+            log.warn("compaction at {} failed: {}", previous, e.toString());
+        }
     }
 
     @Override
     public void close() {
-        thread.interrupt();
+        timer.shutdownNow();
     }
 }
