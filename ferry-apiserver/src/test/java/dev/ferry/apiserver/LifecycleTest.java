@@ -47,6 +47,14 @@ class LifecycleTest {
     }
 
     @Test
+    void clusterScopedResourcesAreNotServedUnderANamespace() {
+        Fixtures.assertStatus(api.post("/api/v1/namespaces/default/namespaces", Fixtures.namespace("inner")), 404,
+                "NotFound", "the server could not find the requested resource");
+        assertThat(api.get("/api/v1/namespaces/inner").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/namespaces/default/nodes").status()).isEqualTo(404);
+    }
+
+    @Test
     void creatingInATerminatingNamespaceIsForbidden() {
         api.createNamespace("closing");
         ObjectNode held = Fixtures.pod("held", Map.of());

@@ -8,9 +8,11 @@ import java.util.Set;
  * A resource request path taken apart as k8s.io/apiserver's RequestInfoFactory does:
  * {@code /api/v1[/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]} and the same under {@code /apis/{group}/{version}}.
  * {@code namespaces/{name}/status|finalize} address the namespace itself.
+ *
+ * @param underNamespace the path named a namespace before the resource ({@code /namespaces/{ns}/{resource}...})
  */
 public record RequestInfo(String group, String version, String namespace, String resource, String name,
-        String subresource) {
+        String subresource, boolean underNamespace) {
 
     private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
@@ -38,10 +40,12 @@ public record RequestInfo(String group, String version, String namespace, String
         }
         List<String> rest = parts.subList(i, parts.size());
         String namespace = "";
+        boolean underNamespace = false;
         if (rest.get(0).equals("namespaces") && rest.size() > 1) {
             namespace = rest.get(1);
             if (rest.size() > 2 && !NAMESPACE_SUBRESOURCES.contains(rest.get(2))) {
                 rest = rest.subList(2, rest.size());
+                underNamespace = true;
             }
         }
         if (rest.size() > 3) {
@@ -53,6 +57,6 @@ public record RequestInfo(String group, String version, String namespace, String
         if (resource.equals("namespaces")) {
             namespace = "";
         }
-        return new RequestInfo(group, version, namespace, resource, name, sub);
+        return new RequestInfo(group, version, namespace, resource, name, sub, underNamespace);
     }
 }

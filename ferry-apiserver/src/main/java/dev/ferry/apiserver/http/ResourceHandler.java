@@ -57,6 +57,9 @@ public final class ResourceHandler {
     public Reply handle(ApiRequest req, RequestInfo info) {
         ResourceType t = registry.types().find(info.group(), info.version(), info.resource())
                 .orElseThrow(() -> ApiException.notFound("the server could not find the requested resource"));
+        if (!t.namespaced() && info.underNamespace()) {
+            throw ApiException.notFound("the server could not find the requested resource");
+        }
         String ns = t.namespaced() ? info.namespace() : "";
         String name = info.name();
         String sub = info.subresource();
