@@ -109,8 +109,10 @@ final class KubectlCreateTest {
                 + "error: unknown field \"spec.ports[0].targetport\"");
         assertThat(cluster.run("get", "service", "typo", "-n", "create-strict").err()).contains("not found");
 
-        assertThat(cluster.ok("create", "-f", manifest.toString(), "-n", "create-strict", "--validate=false").out())
-                .contains("service/typo created");
+        Kubectl.Result warned = cluster.ok("create", "-f", manifest.toString(), "-n", "create-strict",
+                "--validate=warn");
+        assertThat(warned.out()).contains("service/typo created");
+        assertThat(warned.err()).contains("Warning: unknown field \"spec.ports[0].targetport\"");
         assertThat(cluster.get("create-strict", "service", "typo").path("spec").path("ports").get(0)
                 .has("targetport")).isFalse();
     }

@@ -157,6 +157,9 @@ public final class HttpTransport implements AutoCloseable {
             resp.setStatusCode(body.status());
             resp.putHeader("Content-Type", body.contentType());
             resp.putHeader("Cache-Control", "no-cache, private");
+            for (String w : body.warnings()) {
+                resp.headers().add("Warning", "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
             if (closeAfter) {
                 resp.putHeader("Connection", "close");
             }

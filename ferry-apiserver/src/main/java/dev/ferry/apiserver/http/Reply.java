@@ -7,9 +7,23 @@ import java.time.Duration;
 /** What a handler answers: a whole body, or a watch stream the transport pumps. */
 public sealed interface Reply {
 
-    record Body(int status, String contentType, byte[] bytes) implements Reply {
+    /** A whole answer; each of {@code warnings} becomes a {@code Warning: 299 - "..."} header, as upstream sends. */
+    record Body(int status, String contentType, byte[] bytes, java.util.List<String> warnings) implements Reply {
+        public Body(int status, String contentType, byte[] bytes) {
+            this(status, contentType, bytes, java.util.List.of());
+        }
+
         public static Body text(int status, String text) {
             return new Body(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Body withWarnings(java.util.List<String> more) {
+            if (more.isEmpty()) {
+                return this;
+            }
+            java.util.List<String> all = new java.util.ArrayList<>(warnings);
+            all.addAll(more);
+            return new Body(status, contentType, bytes, java.util.List.copyOf(all));
         }
     }
 

@@ -77,8 +77,9 @@ public final class ResourceHandler {
                     throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
                             + "resource");
                 }
-                ObjectNode obj = checkFields(req, t, decodeBody(req));
-                yield encode(201, t, registry.create(t, ns, obj, writeOptions(req)), format);
+                ObjectNode obj = decodeBody(req);
+                List<String> warnings = checkFields(req, t, obj);
+                yield encode(201, t, registry.create(t, ns, obj, writeOptions(req)), format).withWarnings(warnings);
             }
             case "PUT" -> update(req, t, ns, requireName(name), sub, format);
             case "PATCH" -> patch(req, t, ns, requireName(name), sub, format);
@@ -195,9 +196,7 @@ public final class ResourceHandler {
 
     private Reply update(ApiRequest req, ResourceType t, String ns, String name, String sub, Format format) {
         ObjectNode obj = decodeBody(req);
-        if (!sub.equals("scale")) {
-            checkFields(req, t, obj);
-        }
+        List<String> warnings = sub.equals("scale") ? List.of() : checkFields(req, t, obj);
         if (sub.equals("scale")) {
             return json(200, Scales.toScale(registry.patch(t, ns, name, cur -> Scales.applyScale(cur, obj, true), "",
                     writeOptions(req))));
@@ -205,7 +204,7 @@ public final class ResourceHandler {
         if (sub.equals("log")) {
             throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
-        return encode(200, t, registry.update(t, ns, name, obj, sub, writeOptions(req)), format);
+        return encode(200, t, registry.update(t, ns, name, obj, sub, writeOptions(req)), format).withWarnings(warnings);
     }
 
     private Reply patch(ApiRequest req, ResourceType t, String ns, String name, String sub, Format format) {
@@ -213,9 +212,8 @@ public final class ResourceHandler {
         String manager = req.param("fieldManager", "");
         Boolean force = req.param("force") == null ? null : req.flag("force");
         WriteOptions untracked = new WriteOptions(dryRun(req), "");
-        if (media.equals(APPLY) && !sub.equals("scale")) {
-            checkFields(req, t, parseObject(req.body(), true));
-        }
+        List<String> warnings = media.equals(APPLY) && !sub.equals("scale")
+                ? checkFields(req, t, parseObject(req.body(), true)) : List.of();
         if (sub.equals("scale")) {
             return json(200, Scales.toScale(registry.patch(t, ns, name, cur -> {
                 ObjectNode scale = patcher.patch(Scales.SCALE_TYPE, Scales.toScale(cur), media, req.body(), manager,
@@ -232,7 +230,7 @@ public final class ResourceHandler {
             }
             meta.put("name", name);
             try {
-                return encode(201, t, registry.create(t, ns, created, untracked), format);
+                return encode(201, t, registry.create(t, ns, created, untracked), format).withWarnings(warnings);
             } catch (ApiException e) {
                 if (e.code() != 409 || !e.reason().equals("AlreadyExists")) {
                     throw e;
@@ -241,7 +239,7 @@ public final class ResourceHandler {
         }
         return encode(200, t, registry.patch(t, ns, name,
                 cur -> patcher.patch(t, cur, media, req.body(), manager, force, sub, clock.instant()), sub,
-                untracked), format);
+                untracked), format).withWarnings(warnings);
     }
 
     private Reply deleteCollection(ApiRequest req, ResourceType t, String ns, Format format) {
@@ -292,23 +290,24 @@ public final class ResourceHandler {
 
     /**
      * {@code fieldValidation}: Strict rejects fields the kind does not declare with upstream's strict-decoding 400;
-     * Ignore, Warn and absent accept them (Ferry sends no warnings yet).
+     * Warn (the default) accepts them and returns one warning each; Ignore accepts them silently. Either way the
+     * registry drops them before storing.
      */
-    private ObjectNode checkFields(ApiRequest req, ResourceType t, ObjectNode obj) {
+    private List<String> checkFields(ApiRequest req, ResourceType t, ObjectNode obj) {
         String mode = req.param("fieldValidation", "");
         if (!mode.isEmpty() && !mode.equals("Strict") && !mode.equals("Warn") && !mode.equals("Ignore")) {
             throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode
                     + "\": supported values: \"Ignore\", \"Warn\", \"Strict\"");
         }
-        if (mode.equals("Strict")) {
-            List<String> unknown = fields.unknownFields(t, obj);
-            if (!unknown.isEmpty()) {
-                throw ApiException.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a "
-                        + t.kind() + ": strict decoding error: " + String.join(", ",
-                                unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
-            }
+        if (mode.equals("Ignore")) {
+            return List.of();
         }
-        return obj;
+        List<String> unknown = fields.unknownFields(t, obj).stream().map(f -> "unknown field \"" + f + "\"").toList();
+        if (mode.equals("Strict") && !unknown.isEmpty()) {
+            throw ApiException.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a "
+                    + t.kind() + ": strict decoding error: " + String.join(", ", unknown));
+        }
+        return unknown;
     }
 
     private ObjectNode decodeBody(ApiRequest req) {
@@ -444,7 +443,7 @@ public final class ResourceHandler {
 
     // ---- responses ----
 
-    private Reply encode(int status, ResourceType t, ObjectNode obj, Format format) {
+    private Reply.Body encode(int status, ResourceType t, ObjectNode obj, Format format) {
         Registry.withTypeMeta(t, obj);
         if (format == Format.TABLE) {
             ObjectNode table = tables.render(t, List.of(obj), "Metadata", true, Meta.resourceVersion(obj), "",
