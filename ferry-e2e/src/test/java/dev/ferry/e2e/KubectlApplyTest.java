@@ -3,29 +3,12 @@ package dev.ferry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** {@code kubectl apply}, client-side and server-side, with the seed Service manifest. */
-final class KubectlApplyTest {
+final class KubectlApplyTest extends ClusterTest {
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-    @TempDir
-    static Path dir;
-    static Cluster cluster;
-
-    @BeforeAll
-    static void up() throws Exception {
-        cluster = Cluster.start(dir);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cluster.close();
-    }
 
     private static Path seedWith(String fileName, String from, String to) {
         String seed = Cluster.resourceText("my-service.yaml");

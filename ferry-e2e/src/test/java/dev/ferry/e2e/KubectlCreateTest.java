@@ -3,28 +3,11 @@ package dev.ferry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** {@code kubectl create} of Services, and the errors the server's checks make kubectl print. */
-final class KubectlCreateTest {
-    @TempDir
-    static Path dir;
-    static Cluster cluster;
-
-    @BeforeAll
-    static void up() throws Exception {
-        cluster = Cluster.start(dir);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cluster.close();
-    }
-
+final class KubectlCreateTest extends ClusterTest {
     @Test
     void createFromFileStoresTheDefaultedService() throws Exception {
         cluster.namespace("create-file");

@@ -6,29 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** {@code kubectl get} of Services: the table, yaml and json output, label selectors and watch. */
-final class KubectlGetTest {
+final class KubectlGetTest extends ClusterTest {
     private static final String HEADER = "NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE";
-
-    @TempDir
-    static Path dir;
-    static Cluster cluster;
-
-    @BeforeAll
-    static void up() throws Exception {
-        cluster = Cluster.start(dir);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cluster.close();
-    }
 
     private static String createSeed(String ns) throws Exception {
         cluster.namespace(ns);

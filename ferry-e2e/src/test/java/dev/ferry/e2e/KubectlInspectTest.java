@@ -4,31 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code kubectl describe}, endpoints and endpoint slices of a Service whose endpoints are written by hand (a Service
  * without a selector), {@code api-resources} and {@code version}.
  */
-final class KubectlInspectTest {
-    @TempDir
-    static Path dir;
-    static Cluster cluster;
-
-    @BeforeAll
-    static void up() throws Exception {
-        cluster = Cluster.start(dir);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cluster.close();
-    }
-
+final class KubectlInspectTest extends ClusterTest {
     /** A selector-less Service {@code db} with a hand-written Endpoints and EndpointSlice (127.244.0.7:5432). */
     private static void createManualEndpoints(String ns) throws Exception {
         cluster.namespace(ns);

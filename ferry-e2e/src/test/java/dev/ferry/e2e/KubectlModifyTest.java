@@ -8,28 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Commands that change or remove a stored Service: label, annotate, edit, delete and wait for deletion. */
-final class KubectlModifyTest {
-    @TempDir
-    static Path dir;
-    static Cluster cluster;
-
-    @BeforeAll
-    static void up() throws Exception {
-        cluster = Cluster.start(dir);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cluster.close();
-    }
-
+final class KubectlModifyTest extends ClusterTest {
     private static JsonNode createSeed(String ns) throws Exception {
         cluster.namespace(ns);
         cluster.ok("create", "-f", Cluster.resource("my-service.yaml").toString(), "-n", ns);

@@ -2,29 +2,11 @@ package dev.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Deployments through kubectl: {@code create deployment} (a protobuf body in 1.32), {@code scale}, {@code expose}. */
-final class KubectlWorkloadTest {
-    @TempDir
-    static Path dir;
-    static Cluster cluster;
-
-    @BeforeAll
-    static void up() throws Exception {
-        cluster = Cluster.start(dir);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cluster.close();
-    }
-
+final class KubectlWorkloadTest extends ClusterTest {
     private static void createDeployment(String ns, String name, int replicas) throws Exception {
         cluster.namespace(ns);
         assertThat(cluster.ok("create", "deployment", name, "--image=nginx", "--replicas=" + replicas, "--port=8080",

@@ -82,7 +82,7 @@ public final class StrategicMergePatch {
             JsonNode originalV = original.get(key);
             if (originalV == null || category(originalV) != category(patchV)) {
                 if (!isDeleteList) {
-                    JsonNode v = removeDirectives(discardNulls(patchV));
+                    JsonNode v = removeDirectives(Values.withoutNulls(patchV));
                     if (v == null) {
                         original.remove(key);
                     } else {
@@ -340,7 +340,7 @@ public final class StrategicMergePatch {
                 if (found >= 0) {
                     orig.set(found, mergeMap((ObjectNode) orig.get(found), (ObjectNode) v, element));
                 } else {
-                    orig.add(removeDirectives(discardNulls(v)));
+                    orig.add(removeDirectives(Values.withoutNulls(v)));
                 }
             }
             merged = orig;
@@ -515,24 +515,6 @@ public final class StrategicMergePatch {
                 }
             }
             return out;
-        }
-        return v;
-    }
-
-    private static JsonNode discardNulls(JsonNode v) {
-        if (v.isObject()) {
-            ObjectNode o = (ObjectNode) v;
-            for (String k : new ArrayList<>(o.propertyNames())) {
-                if (o.get(k).isNull()) {
-                    o.remove(k);
-                } else {
-                    discardNulls(o.get(k));
-                }
-            }
-        } else if (v.isArray()) {
-            for (JsonNode e : v) {
-                discardNulls(e);
-            }
         }
         return v;
     }

@@ -315,11 +315,11 @@ final class Typed {
             return null;
         }
         if (lhs == null || lhs.getNodeType() != rhs.getNodeType()) {
-            return withoutNulls(rhs.deepCopy());
+            return Values.withoutNulls(rhs.deepCopy());
         }
         Shape shape = shape(t, rhs);
         if (shape == Shape.LEAF || isEmptyContainer(lhs) && isEmptyContainer(rhs)) {
-            return withoutNulls(rhs.deepCopy());
+            return Values.withoutNulls(rhs.deepCopy());
         }
         if (shape == Shape.MAP) {
             ObjectNode out = Values.object();
@@ -432,24 +432,6 @@ final class Typed {
         if (item != null) {
             out.add(item);
         }
-    }
-
-    private static JsonNode withoutNulls(JsonNode v) {
-        if (v.isObject()) {
-            ObjectNode o = (ObjectNode) v;
-            for (String k : new ArrayList<>(o.propertyNames())) {
-                if (o.get(k).isNull()) {
-                    o.remove(k);
-                } else {
-                    withoutNulls(o.get(k));
-                }
-            }
-        } else if (v.isArray()) {
-            for (JsonNode e : v) {
-                withoutNulls(e);
-            }
-        }
-        return v;
     }
 
     // --------------------------------------------------------------------------------------------------- removeItems

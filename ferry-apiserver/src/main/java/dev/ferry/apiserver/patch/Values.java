@@ -179,6 +179,25 @@ final class Values {
         return v == null || v.isMissingNode() || v.isNull();
     }
 
+    /** Removes every null-valued field from {@code v}, recursively and in place; returns {@code v}. */
+    static JsonNode withoutNulls(JsonNode v) {
+        if (v.isObject()) {
+            ObjectNode o = (ObjectNode) v;
+            for (String k : new java.util.ArrayList<>(o.propertyNames())) {
+                if (o.get(k).isNull()) {
+                    o.remove(k);
+                } else {
+                    withoutNulls(o.get(k));
+                }
+            }
+        } else if (v.isArray()) {
+            for (JsonNode e : v) {
+                withoutNulls(e);
+            }
+        }
+        return v;
+    }
+
     static ObjectNode object() {
         return NODES.objectNode();
     }
