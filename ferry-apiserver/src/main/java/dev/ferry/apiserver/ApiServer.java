@@ -108,10 +108,24 @@ public final class ApiServer implements AutoCloseable {
                 "Namespace", new NamespaceStrategy(),
                 "Node", new NodeStrategy(),
                 "Event", new EventStrategy()));
-        ResourceType services = types.find("", "v1", "services").orElseThrow();
         ServiceAllocations allocations = new ServiceAllocations(network);
         CompletableFuture<StaticParts> staticParts = CompletableFuture.supplyAsync(() -> StaticParts.build(types));
         WatchCache cache = new WatchCache(store, types, config.historyPerType());
+        try {
+            return serve(config, store, clock, cache, allocations, vertxReady, staticParts, t0);
+        } catch (Exception | Error e) {
+            cache.close();
+            vertxReady.thenAccept(Vertx::close);
+            throw e;
+        }
+    }
+
+    /** The part of start-up that can fail after resources are taken; {@link #start} releases them if it does. */
+    private static ApiServer serve(Config config, KeyValueStore store, Clock clock, WatchCache cache,
+            ServiceAllocations allocations, CompletableFuture<Vertx> vertxReady,
+            CompletableFuture<StaticParts> staticParts, long t0) throws Exception {
+        ResourceTypes types = cache.types();
+        ResourceType services = types.find("", "v1", "services").orElseThrow();
         cache.start();
         long tCache = System.nanoTime();
         UnknownFields unknownFields = new UnknownFields(PatchSchema.kube());

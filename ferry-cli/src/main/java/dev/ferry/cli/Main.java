@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,11 @@ public final class Main implements Runnable {
             ex.getCommandLine().getErr().println("ferry: " + ex.getMessage()
                     + " (see 'ferry " + ex.getCommandLine().getCommandName() + " --help')");
             return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("ferry: " + ex.getMessage());
+            LoggerFactory.getLogger(Main.class).debug("command failed", ex);
+            return 1;
         });
         System.exit(cli.execute(args));
     }

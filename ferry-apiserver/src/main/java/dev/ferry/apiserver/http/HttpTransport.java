@@ -69,7 +69,12 @@ public final class HttpTransport implements AutoCloseable {
                     conn.closeHandler(v -> connections.decrementAndGet());
                 })
                 .requestHandler(this::onRequest);
-        return server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
+        try {
+            return server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new java.io.IOException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
+        }
     }
 
     private void onRequest(HttpServerRequest req) {

@@ -30,6 +30,7 @@ public final class WatchCache implements AutoCloseable {
     private static final int PAGE = 1000;
 
     private final KeyValueStore store;
+    private final ResourceTypes types;
     private final Map<String, TypeCache> byPrefix = new LinkedHashMap<>();
     private final Map<ResourceType, TypeCache> byType = new HashMap<>();
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -41,6 +42,7 @@ public final class WatchCache implements AutoCloseable {
 
     public WatchCache(KeyValueStore store, ResourceTypes types, int historyPerType) {
         this.store = store;
+        this.types = types;
         for (ResourceType t : types.all()) {
             TypeCache c = new TypeCache(t, this, historyPerType);
             byPrefix.put(t.keyPrefix(), c);
@@ -53,6 +55,10 @@ public final class WatchCache implements AutoCloseable {
     public void start() {
         load();
         applier.start();
+    }
+
+    public ResourceTypes types() {
+        return types;
     }
 
     public TypeCache of(ResourceType type) {
@@ -138,9 +144,7 @@ public final class WatchCache implements AutoCloseable {
                 Object item = inbox.take();
                 if (item instanceof StoreException e) {
                     log.warn("store watch failed ({}); re-listing", e.getMessage());
-                    storeWatch.close();
-                    inbox.clear();
-                    load();
+                    relist();
                     continue;
                 }
                 for (WatchEvent ev : (List<WatchEvent>) item) {
@@ -157,12 +161,27 @@ public final class WatchCache implements AutoCloseable {
                 }
                 log.error("watch cache failed to apply an event; re-listing", e);
                 try {
-                    storeWatch.close();
-                    inbox.clear();
-                    load();
-                } catch (RuntimeException again) {
-                    log.error("re-list failed", again);
+                    relist();
+                } catch (InterruptedException stop) {
+                    return;
                 }
+            }
+        }
+    }
+
+    /** Drops the broken store watch and loads everything again, retrying with backoff while the store is down. */
+    private void relist() throws InterruptedException {
+        long backoffMillis = 100;
+        while (!closed) {
+            storeWatch.close();
+            inbox.clear();
+            try {
+                load();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("re-list failed ({}); retrying in {} ms", e.getMessage(), backoffMillis);
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 30_000);
             }
         }
     }
