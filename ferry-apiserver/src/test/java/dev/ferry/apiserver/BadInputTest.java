@@ -11,14 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.Json;
 import dev.ferry.apiserver.ApiClient.Resp;
-import dev.ferry.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,30 +28,21 @@ import tools.jackson.databind.node.ObjectNode;
  * Bad input gets a clear error and loses nothing: every malformed request is a 4xx with a JSON {@code Status} (never
  * a 500, never a stack trace), and afterwards the server answers and the objects created before are unchanged.
  */
-class BadInputTest {
+class BadInputTest extends ServerTest {
     private static final String NS = "bad";
     private static final List<Fixtures.Kind> KINDS = List.of(SERVICES, PODS, EVENTS, DEPLOYMENTS, ENDPOINT_SLICES);
 
-    private static ApiServer server;
-    private static ApiClient api;
     /** Path of each object created before any bad input → its JSON as the server returned it. */
     private static final Map<String, ObjectNode> seeds = new LinkedHashMap<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0), new MemoryStore(), Clock.systemUTC());
-        api = new ApiClient(server.port());
+    static void seed() throws Exception {
         api.createNamespace(NS);
         for (Fixtures.Kind k : KINDS) {
             Resp r = api.post(k.collection(NS), k.build(NS, "keep"));
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             seeds.put(k.item(NS, "keep"), api.get(k.item(NS, "keep")).json());
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Runs after every test: the server still answers and nothing that existed was lost or changed. */

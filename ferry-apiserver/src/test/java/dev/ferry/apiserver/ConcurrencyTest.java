@@ -6,8 +6,6 @@ import static dev.ferry.apiserver.Fixtures.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.apiserver.ApiClient.Resp;
-import dev.ferry.store.MemoryStore;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,29 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Many clients at once: creates all land with unique revisions, and optimistic concurrency lets exactly one win. */
-class ConcurrencyTest {
+class ConcurrencyTest extends ServerTest {
     private static final int THREADS = 16;
 
-    private static ApiServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0), new MemoryStore(), Clock.systemUTC());
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** Runs {@code task(i)} for i in [0, THREADS) on THREADS threads released together; returns results in order. */
     private static <T> List<T> together(java.util.function.IntFunction<T> task) throws Exception {

@@ -2,32 +2,15 @@ package dev.ferry.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.store.MemoryStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Deletion semantics that span objects: namespace termination and owner-reference garbage collection. */
-class LifecycleTest {
+class LifecycleTest extends ServerTest {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
-    private static ApiServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0), new MemoryStore(), Clock.systemUTC());
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void deletingANamespaceDeletesEverythingInItThenTheNamespace() {

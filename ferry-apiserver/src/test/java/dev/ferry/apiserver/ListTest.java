@@ -7,16 +7,13 @@ import static dev.ferry.apiserver.Fixtures.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.apiserver.ApiClient.Resp;
-import dev.ferry.store.MemoryStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,14 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Lists: label and field selectors, all-namespace lists, and paging with limit/continue. */
-class ListTest {
-    private static ApiServer server;
-    private static ApiClient api;
+class ListTest extends ServerTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0), new MemoryStore(), Clock.systemUTC());
-        api = new ApiClient(server.port());
+    static void seed() throws Exception {
         api.createNamespace("lists");
         api.createNamespace("lists-2");
         create(SERVICES.collection("lists"), Fixtures.service("a", Map.of("app", "web", "tier", "fe")));
@@ -50,11 +43,6 @@ class ListTest {
         create(EVENTS.collection("lists"), Fixtures.event("lists", "e1", "p1"));
         create(EVENTS.collection("lists"), Fixtures.event("lists", "e2", "p2"));
         create(EVENTS.collection("lists"), Fixtures.event("lists", "e3", "p1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static void create(String collection, ObjectNode body) {

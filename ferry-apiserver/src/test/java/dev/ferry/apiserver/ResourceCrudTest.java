@@ -8,35 +8,18 @@ import static dev.ferry.apiserver.Fixtures.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.apiserver.ApiClient.Resp;
-import dev.ferry.store.MemoryStore;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Create, read, replace and delete through the real HTTP listener, with upstream's Status replies. */
-class ResourceCrudTest {
+class ResourceCrudTest extends ServerTest {
     private static final String UID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final String RFC3339 = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
 
-    private static ApiServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0), new MemoryStore(), Clock.systemUTC());
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static Stream<Fixtures.Kind> kinds() {
         return Stream.of(Fixtures.SERVICES, Fixtures.PODS, Fixtures.EVENTS, Fixtures.DEPLOYMENTS,

@@ -18,26 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Watches over chunked HTTP and WebSocket: initial state, resume, selectors, timeouts, bookmarks, expiry. */
-class WatchTest {
-    private static ApiServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0), new MemoryStore(), Clock.systemUTC());
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class WatchTest extends ServerTest {
 
     private static Resp create(String ns, String name, Map<String, String> labels) {
         Resp r = api.post(SERVICES.collection(ns), Fixtures.service(name, labels));
