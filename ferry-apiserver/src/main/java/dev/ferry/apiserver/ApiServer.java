@@ -23,6 +23,9 @@ import dev.ferry.apiserver.workload.NodeStrategy;
 import dev.ferry.apiserver.workload.ObjectMetaValidation;
 import dev.ferry.apiserver.workload.PodStrategy;
 import dev.ferry.apiserver.workload.ReplicaSetStrategy;
+import dev.ferry.apiserver.allocation.AllocationLedger;
+import dev.ferry.apiserver.allocation.StoreLedger;
+import dev.ferry.apiserver.service.AllocationRepair;
 import dev.ferry.apiserver.service.EndpointSliceStrategy;
 import dev.ferry.apiserver.service.EndpointsStrategy;
 import dev.ferry.apiserver.service.ServiceAllocations;
@@ -57,24 +60,45 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
-    /** Listener address and limits. Port 0 picks a free port. */
+    /**
+     * Listener address and limits. Port 0 picks a free port.
+     *
+     * @param sharedStore               true when other API servers may write the same store (etcd): Service IPs and
+     *                                  node ports are then claimed in the store ({@link StoreLedger}), not only in
+     *                                  this process's memory
+     * @param allocationRepairInterval how often unbacked claims are swept when {@code sharedStore}
+     */
     public record Config(String host, int port, ServiceNetworkConfig network, int maxWatchers, int historyPerType,
-            HttpTransport.Limits limits, Duration compactionInterval) {
+            HttpTransport.Limits limits, Duration compactionInterval, boolean sharedStore,
+            Duration allocationRepairInterval) {
         public static Config defaults(String host, int port) {
             return new Config(host, port, ServiceNetworkConfig.defaults(), 10_000, 10_000,
-                    HttpTransport.Limits.DEFAULT, Duration.ofMinutes(5));
+                    HttpTransport.Limits.DEFAULT, Duration.ofMinutes(5), false, Duration.ofSeconds(60));
         }
 
         public Config withNetwork(ServiceNetworkConfig n) {
-            return new Config(host, port, n, maxWatchers, historyPerType, limits, compactionInterval);
+            return new Config(host, port, n, maxWatchers, historyPerType, limits, compactionInterval, sharedStore,
+                    allocationRepairInterval);
         }
 
         public Config withMaxWatchers(int m) {
-            return new Config(host, port, network, m, historyPerType, limits, compactionInterval);
+            return new Config(host, port, network, m, historyPerType, limits, compactionInterval, sharedStore,
+                    allocationRepairInterval);
         }
 
         public Config withHistoryPerType(int h) {
-            return new Config(host, port, network, maxWatchers, h, limits, compactionInterval);
+            return new Config(host, port, network, maxWatchers, h, limits, compactionInterval, sharedStore,
+                    allocationRepairInterval);
+        }
+
+        public Config withSharedStore(boolean shared) {
+            return new Config(host, port, network, maxWatchers, historyPerType, limits, compactionInterval, shared,
+                    allocationRepairInterval);
+        }
+
+        public Config withAllocationRepairInterval(Duration interval) {
+            return new Config(host, port, network, maxWatchers, historyPerType, limits, compactionInterval,
+                    sharedStore, interval);
         }
     }
 
@@ -108,7 +132,8 @@ public final class ApiServer implements AutoCloseable {
                 "Namespace", new NamespaceStrategy(),
                 "Node", new NodeStrategy(),
                 "Event", new EventStrategy()));
-        ServiceAllocations allocations = new ServiceAllocations(network);
+        AllocationLedger ledger = config.sharedStore() ? new StoreLedger(store) : AllocationLedger.LOCAL;
+        ServiceAllocations allocations = new ServiceAllocations(network, ledger);
         CompletableFuture<StaticParts> staticParts = CompletableFuture.supplyAsync(() -> StaticParts.build(types));
         WatchCache cache = new WatchCache(store, types, config.historyPerType());
         try {
@@ -135,7 +160,11 @@ public final class ApiServer implements AutoCloseable {
                 (t, obj, old) -> old == null ? metadata.get(t).validate(obj) : metadata.get(t).validateUpdate(obj, old),
                 ServerSideApply.kube()::recordUpdate, (t, obj) -> unknownFields.prune(t.kind(), obj), clock);
         repairAllocations(registry, services, allocations);
-        bootstrap(registry, types, allocations.firstServiceIp());
+        bootstrap(registry, types, allocations.firstServiceIp(), allocations.ledger().shared());
+        AllocationRepair repair = new AllocationRepair(allocations, () -> allServices(registry, services));
+        if (allocations.ledger().shared()) {
+            repair.start(config.allocationRepairInterval());
+        }
         long tBootstrap = System.nanoTime();
         StaticParts parts0 = staticParts.join();
         Patcher patches = parts0.patcher();
@@ -159,7 +188,7 @@ public final class ApiServer implements AutoCloseable {
         log.info("API server listening on http://{}:{}", config.host(), port);
         log.debug("start-up: cache {} ms, registry and bootstrap {} ms, listener {} ms",
                 (tCache - t0) / 1_000_000, (tBootstrap - tCache) / 1_000_000, (tListen - tBootstrap) / 1_000_000);
-        List<AutoCloseable> parts = List.of(transport, new NamespaceController(registry),
+        List<AutoCloseable> parts = List.of(transport, repair, new NamespaceController(registry),
                 new GarbageCollector(registry), new Compactor(store, config.compactionInterval()), cache);
         return new ApiServer(vertx, registry, parts, port);
     }
@@ -174,14 +203,18 @@ public final class ApiServer implements AutoCloseable {
 
     /** Marks every stored Service's addresses and ports as taken before any write is served. */
     private static void repairAllocations(Registry registry, ResourceType services, ServiceAllocations allocations) {
-        var all = registry.list(services, WatchFilter.all("Service"), new Registry.ListOptions("", 0, null)).items();
-        for (String problem : allocations.rebuild(all)) {
+        for (String problem : allocations.rebuild(allServices(registry, services))) {
             log.warn("allocation repair: {}", problem);
         }
     }
 
+    private static List<ObjectNode> allServices(Registry registry, ResourceType services) {
+        return registry.list(services, WatchFilter.all("Service"), new Registry.ListOptions("", 0, null)).items();
+    }
+
     /** Creates the system namespaces and the {@code kubernetes} Service when missing. */
-    private static void bootstrap(Registry registry, ResourceTypes types, String firstServiceIp) {
+    private static void bootstrap(Registry registry, ResourceTypes types, String firstServiceIp,
+            boolean sharedStore) {
         ResourceType ns = types.find("", "v1", "namespaces").orElseThrow();
         for (String name : SYSTEM_NAMESPACES) {
             if (registry.find(ns, "", name).isEmpty()) {
@@ -216,7 +249,10 @@ public final class ApiServer implements AutoCloseable {
             try {
                 registry.create(services, "default", svc, new WriteOptions(false, "ferry"));
             } catch (ApiException e) {
-                if (e.code() != 409) {
+                if (e.code() == 422 && sharedStore) {
+                    // another API server on this store holds the address: it is creating the Service right now
+                    log.info("the kubernetes Service is being created by another API server: {}", e.getMessage());
+                } else if (e.code() != 409) {
                     throw e;
                 }
             }

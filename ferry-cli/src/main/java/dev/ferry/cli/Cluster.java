@@ -61,7 +61,9 @@ final class Cluster {
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
         KeyValueStore store = Stores.open(o);
         parts.add(store);
-        ApiServer api = ApiServer.start(ApiServer.Config.defaults(o.apiHost, o.apiPort), store, Clock.systemUTC());
+        ApiServer.Config config = ApiServer.Config.defaults(o.apiHost, o.apiPort)
+                .withSharedStore(o.store == ServerOptions.StoreKind.etcd);
+        ApiServer api = ApiServer.start(config, store, Clock.systemUTC());
         parts.add(api);
         String server = "http://" + hostForUrl(o.apiHost) + ":" + api.port();
         cluster.apiUrl = server;

@@ -15,7 +15,7 @@ public final class AllocationException extends Exception {
 
     private final Reason reason;
 
-    AllocationException(Reason reason, String message) {
+    public AllocationException(Reason reason, String message) {
         super(message, null, false, false);
         this.reason = reason;
     }

@@ -3,6 +3,8 @@ package dev.ferry.apiserver.service;
 import dev.ferry.api.validation.FieldError;
 import dev.ferry.apiserver.ApiException;
 import dev.ferry.apiserver.allocation.AllocationException;
+import dev.ferry.apiserver.allocation.AllocationLedger;
+import dev.ferry.apiserver.allocation.IpAddresses;
 import dev.ferry.apiserver.allocation.IpAllocator;
 import dev.ferry.apiserver.allocation.PortAllocator;
 import dev.ferry.apiserver.resource.WriteHook;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,18 +33,39 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  * A {@code before*} call that fails has released what it took. Thread-safe: each allocator operation is atomic, so no
  * value is handed out twice, also under concurrent writes.
+ *
+ * <p>Every value taken from a local bitmap is then claimed in the {@link AllocationLedger}; a value someone else holds
+ * there stays marked in the bitmap (it is in use elsewhere) and counts as already allocated. With a shared ledger this
+ * keeps values unique across API servers on one store; every release gives the claim back too.
  */
 public final class ServiceAllocations implements WriteHook {
+    private static final Logger log = LoggerFactory.getLogger(ServiceAllocations.class);
+
     private final IpAllocator ips;
     private final PortAllocator ports;
+    private final AllocationLedger ledger;
 
     public ServiceAllocations(ServiceNetworkConfig config) {
-        this(new IpAllocator(config.serviceCidr()), new PortAllocator(config.nodePortMin(), config.nodePortMax()));
+        this(config, AllocationLedger.LOCAL);
+    }
+
+    public ServiceAllocations(ServiceNetworkConfig config, AllocationLedger ledger) {
+        this(new IpAllocator(config.serviceCidr()), new PortAllocator(config.nodePortMin(), config.nodePortMax()),
+                ledger);
     }
 
     public ServiceAllocations(IpAllocator ips, PortAllocator ports) {
+        this(ips, ports, AllocationLedger.LOCAL);
+    }
+
+    public ServiceAllocations(IpAllocator ips, PortAllocator ports, AllocationLedger ledger) {
         this.ips = ips;
         this.ports = ports;
+        this.ledger = ledger;
+    }
+
+    public AllocationLedger ledger() {
+        return ledger;
     }
 
     /** The first address of the service range (offset 1): the {@code kubernetes} Service's cluster IP. */
@@ -60,7 +85,7 @@ public final class ServiceAllocations implements WriteHook {
     public Reservation beforeCreate(ObjectNode obj) {
         ObjectNode spec = spec(obj);
         String name = name(obj);
-        Txn txn = new Txn();
+        Txn txn = new Txn(owner(obj));
         try {
             allocClusterIPs(spec, name, txn);
             if (ServiceSpecs.needsNodePort(spec)) {
@@ -81,7 +106,7 @@ public final class ServiceAllocations implements WriteHook {
         ObjectNode spec = spec(obj);
         JsonNode oldSpec = ServiceValidation.spec(old);
         String name = name(obj);
-        Txn txn = new Txn();
+        Txn txn = new Txn(owner(obj));
         try {
             updateClusterIPs(spec, oldSpec, name, txn);
             updateNodePorts(spec, oldSpec, name, txn);
@@ -96,7 +121,7 @@ public final class ServiceAllocations implements WriteHook {
     @Override
     public Reservation beforeDelete(ObjectNode old) {
         JsonNode oldSpec = ServiceValidation.spec(old);
-        Txn txn = new Txn();
+        Txn txn = new Txn(owner(old));
         deferClusterIPs(oldSpec, txn);
         ServiceSpecs.nodePorts(oldSpec).forEach(txn.deferredPorts::add);
         if (ServiceSpecs.needsHealthCheck(oldSpec) && Nodes.integer(oldSpec, "healthCheckNodePort") > 0) {
@@ -107,12 +132,17 @@ public final class ServiceAllocations implements WriteHook {
 
     /**
      * Start-up repair: marks the cluster IPs, node ports and health-check node ports of every stored Service as used.
-     * Call before serving writes. Values already marked (e.g. by an earlier write) are left alone.
+     * Call before serving writes. Values already marked (e.g. by an earlier write) are left alone. With a shared ledger,
+     * also marks every claimed value (held by a Service or an in-flight write elsewhere), and claims the stored
+     * Services' values that have no claim yet (Services stored before the ledger existed).
      *
      * @return one line per problem found (a value held by two Services, a value outside the configured range)
      */
     public List<String> rebuild(Iterable<ObjectNode> storedServices) {
         List<String> problems = new ArrayList<>();
+        List<AllocationLedger.Claim> claims = ledger.claims();
+        Set<String> claimed = new HashSet<>();
+        claims.forEach(c -> claimed.add(c.kind() + "/" + c.value()));
         Set<String> seenIps = new HashSet<>();
         Set<Integer> seenPorts = new HashSet<>();
         for (ObjectNode svc : storedServices) {
@@ -136,8 +166,10 @@ public final class ServiceAllocations implements WriteHook {
                         if (e.reason() == AllocationException.Reason.NOT_IN_RANGE) {
                             problems.add("the cluster IP " + ip + " for service " + key
                                     + " is not within the service CIDR " + ips.cidr() + "; please recreate");
+                            continue;
                         }
                     }
+                    backfill(AllocationLedger.SERVICE_IPS, IpAddresses.canonical(ip), key, claimed, problems);
                 }
             }
             Set<Integer> own = new LinkedHashSet<>(ServiceSpecs.nodePorts(spec));
@@ -157,11 +189,77 @@ public final class ServiceAllocations implements WriteHook {
                     if (e.reason() == AllocationException.Reason.NOT_IN_RANGE) {
                         problems.add("the node port " + port + " for service " + key
                                 + " is not within the port range " + ports.rangeText() + "; please recreate");
+                        continue;
+                    }
+                }
+                backfill(AllocationLedger.NODE_PORTS, Integer.toString(port), key, claimed, problems);
+            }
+        }
+        for (AllocationLedger.Claim c : claims) {
+            markLocally(c.kind(), c.value());
+        }
+        return problems;
+    }
+
+    /** Claims a stored Service's value that a shared ledger does not hold yet. */
+    private void backfill(String kind, String value, String owner, Set<String> claimed, List<String> problems) {
+        if (!ledger.shared() || value == null || claimed.contains(kind + "/" + value)) {
+            return;
+        }
+        try {
+            // false: claimed meanwhile, by another API server repairing the same Service
+            ledger.claim(kind, value, owner);
+        } catch (RuntimeException e) {
+            problems.add("claiming " + kind + " " + value + " for service " + owner + " failed: " + e.getMessage());
+        }
+    }
+
+    private void markLocally(String kind, String value) {
+        try {
+            if (AllocationLedger.SERVICE_IPS.equals(kind)) {
+                ips.allocate(value);
+            } else if (AllocationLedger.NODE_PORTS.equals(kind)) {
+                Integer port = parsePort(value);
+                if (port != null) {
+                    ports.allocate(port);
+                }
+            }
+        } catch (AllocationException e) {
+            // already marked, or not ours to mark (outside this server's range)
+        }
+    }
+
+    /**
+     * The ledger claims ({@code kind + "/" + value}) that {@code storedServices} account for: their cluster IPs (canonical
+     * text), node ports and health-check node ports.
+     */
+    static Set<String> claimKeysOf(Iterable<ObjectNode> storedServices) {
+        Set<String> out = new HashSet<>();
+        for (ObjectNode svc : storedServices) {
+            JsonNode spec = ServiceValidation.spec(svc);
+            if (ServiceSpecs.needsClusterIP(spec) && !ServiceSpecs.isHeadless(spec)) {
+                for (String ip : Nodes.strings(spec, "clusterIPs")) {
+                    String canonical = IpAddresses.canonical(ip);
+                    if (canonical != null) {
+                        out.add(AllocationLedger.SERVICE_IPS + "/" + canonical);
                     }
                 }
             }
+            ServiceSpecs.nodePorts(spec).forEach(p -> out.add(AllocationLedger.NODE_PORTS + "/" + p));
+            long hc = Nodes.integer(spec, "healthCheckNodePort");
+            if (hc > 0) {
+                out.add(AllocationLedger.NODE_PORTS + "/" + hc);
+            }
         }
-        return problems;
+        return out;
+    }
+
+    /** The values marked in the local bitmaps, as {@code kind + "/" + value} (a snapshot). */
+    Set<String> locallyMarked() {
+        Set<String> out = new HashSet<>();
+        ips.allocated().forEach(ip -> out.add(AllocationLedger.SERVICE_IPS + "/" + ip));
+        ports.allocated().forEach(p -> out.add(AllocationLedger.NODE_PORTS + "/" + p));
+        return out;
     }
 
     private static ObjectNode spec(ObjectNode obj) {
@@ -171,6 +269,57 @@ public final class ServiceAllocations implements WriteHook {
 
     private static String name(ObjectNode obj) {
         return Nodes.text(Nodes.get(obj, "metadata"), "name");
+    }
+
+    private static String owner(JsonNode obj) {
+        JsonNode meta = Nodes.get(obj, "metadata");
+        return Nodes.text(meta, "namespace") + "/" + Nodes.text(meta, "name");
+    }
+
+    /** Takes {@code ip} locally, then in the ledger; a value held elsewhere stays marked locally. */
+    private void takeIp(String ip, String owner) throws AllocationException {
+        ips.allocate(ip);
+        if (!claim(AllocationLedger.SERVICE_IPS, IpAddresses.canonical(ip), owner, () -> ips.release(ip))) {
+            throw new AllocationException(AllocationException.Reason.ALREADY_ALLOCATED,
+                    "provided IP is already allocated");
+        }
+    }
+
+    /** The next free address that this writer could also claim; addresses held elsewhere stay marked locally. */
+    private String takeNextIp(String owner) throws AllocationException {
+        while (true) {
+            String ip = ips.allocateNext();
+            if (claim(AllocationLedger.SERVICE_IPS, ip, owner, () -> ips.release(ip))) {
+                return ip;
+            }
+        }
+    }
+
+    private void takePort(int port, String owner) throws AllocationException {
+        ports.allocate(port);
+        if (!claim(AllocationLedger.NODE_PORTS, Integer.toString(port), owner, () -> ports.release(port))) {
+            throw new AllocationException(AllocationException.Reason.ALREADY_ALLOCATED,
+                    "provided port is already allocated");
+        }
+    }
+
+    private int takeNextPort(String owner) throws AllocationException {
+        while (true) {
+            int port = ports.allocateNext();
+            if (claim(AllocationLedger.NODE_PORTS, Integer.toString(port), owner, () -> ports.release(port))) {
+                return port;
+            }
+        }
+    }
+
+    /** Claims a value just taken locally; if the ledger fails, {@code undo} frees it locally before rethrowing. */
+    private boolean claim(String kind, String value, String owner, Runnable undo) {
+        try {
+            return ledger.claim(kind, value, owner);
+        } catch (RuntimeException e) {
+            undo.run();
+            throw e;
+        }
     }
 
     private void allocClusterIPs(ObjectNode spec, String name, Txn txn) {
@@ -194,13 +343,13 @@ public final class ServiceAllocations implements WriteHook {
             String requested = clusterIPs.get(i);
             if (requested.isEmpty()) {
                 try {
-                    clusterIPs.set(i, ips.allocateNext());
+                    clusterIPs.set(i, takeNextIp(txn.owner));
                 } catch (AllocationException e) {
                     throw ApiException.internal("failed to allocate a serviceIP: " + e.getMessage());
                 }
             } else {
                 try {
-                    ips.allocate(requested);
+                    takeIp(requested, txn.owner);
                 } catch (AllocationException e) {
                     ArrayNode value = Nodes.stringArray(clusterIPs);
                     throw ApiException.invalid("", "Service", name, List.of(FieldError.invalid("spec.clusterIPs",
@@ -254,7 +403,7 @@ public final class ServiceAllocations implements WriteHook {
 
     private int allocatePort(long port, int index, String name, Txn txn) {
         try {
-            ports.allocate(port < 0 || port > Integer.MAX_VALUE ? -1 : (int) port);
+            takePort(port < 0 || port > Integer.MAX_VALUE ? -1 : (int) port, txn.owner);
         } catch (AllocationException e) {
             throw ApiException.invalid("", "Service", name,
                     List.of(FieldError.invalid("spec.ports[" + index + "].nodePort", port, e.getMessage())));
@@ -265,7 +414,7 @@ public final class ServiceAllocations implements WriteHook {
 
     private int allocateNextPort(Txn txn) {
         try {
-            int port = ports.allocateNext();
+            int port = takeNextPort(txn.owner);
             txn.allocatedPorts.add(port);
             return port;
         } catch (AllocationException e) {
@@ -277,7 +426,7 @@ public final class ServiceAllocations implements WriteHook {
         long requested = Nodes.integer(spec, "healthCheckNodePort");
         if (requested != 0) {
             try {
-                ports.allocate((int) requested);
+                takePort((int) requested, txn.owner);
             } catch (AllocationException e) {
                 throw ApiException.internal("failed to allocate requested HealthCheck NodePort " + requested + ": "
                         + e.getMessage());
@@ -285,7 +434,7 @@ public final class ServiceAllocations implements WriteHook {
             txn.allocatedPorts.add((int) requested);
         } else {
             try {
-                int port = ports.allocateNext();
+                int port = takeNextPort(txn.owner);
                 txn.allocatedPorts.add(port);
                 spec.put("healthCheckNodePort", port);
             } catch (AllocationException e) {
@@ -372,16 +521,52 @@ public final class ServiceAllocations implements WriteHook {
         }
     }
 
+    /** Frees {@code value} of {@code kind} in the local bitmap only (the ledger no longer holds it). */
+    void freeLocally(String kind, String value) {
+        if (AllocationLedger.SERVICE_IPS.equals(kind)) {
+            ips.release(value);
+        } else if (AllocationLedger.NODE_PORTS.equals(kind)) {
+            Integer port = parsePort(value);
+            if (port != null) {
+                ports.release(port);
+            }
+        }
+    }
+
+    private static Integer parsePort(String value) {
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void releaseEverywhere(String kind, String value, Runnable local) {
+        try {
+            ledger.release(kind, value);
+        } catch (RuntimeException e) {
+            // the claim is left unbacked; the periodic repair deletes it
+            log.warn("releasing {} {}: {}", kind, value, e.toString());
+        }
+        local.run();
+    }
+
     /**
      * What one write took and what it gives back: {@link #commit()} frees the deferred values (no longer used by the
      * stored object), {@link #release()} frees what this write allocated. Only the first of the two calls acts.
+     * A value is freed in the ledger before the local bitmap, so a local writer never picks a value still claimed.
      */
     private final class Txn implements Reservation {
+        final String owner;
         final List<String> allocatedIps = new ArrayList<>();
         final List<Integer> allocatedPorts = new ArrayList<>();
         final List<String> deferredIps = new ArrayList<>();
         final List<Integer> deferredPorts = new ArrayList<>();
         private boolean done;
+
+        Txn(String owner) {
+            this.owner = owner;
+        }
 
         @Override
         public synchronized void commit() {
@@ -389,8 +574,8 @@ public final class ServiceAllocations implements WriteHook {
                 return;
             }
             done = true;
-            deferredIps.forEach(ips::release);
-            deferredPorts.forEach(ports::release);
+            deferredIps.forEach(this::releaseIp);
+            deferredPorts.forEach(this::releasePort);
         }
 
         @Override
@@ -399,8 +584,20 @@ public final class ServiceAllocations implements WriteHook {
                 return;
             }
             done = true;
-            allocatedIps.forEach(ips::release);
-            allocatedPorts.forEach(ports::release);
+            allocatedIps.forEach(this::releaseIp);
+            allocatedPorts.forEach(this::releasePort);
+        }
+
+        private void releaseIp(String ip) {
+            String canonical = IpAddresses.canonical(ip);
+            if (canonical == null) {
+                return;
+            }
+            releaseEverywhere(AllocationLedger.SERVICE_IPS, canonical, () -> ips.release(ip));
+        }
+
+        private void releasePort(int port) {
+            releaseEverywhere(AllocationLedger.NODE_PORTS, Integer.toString(port), () -> ports.release(port));
         }
     }
 }
