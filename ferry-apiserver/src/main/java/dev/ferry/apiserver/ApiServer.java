@@ -106,12 +106,15 @@ public final class ApiServer implements AutoCloseable {
     private final Registry registry;
     private final List<AutoCloseable> parts;
     private final int port;
+    private final AllocationRepair allocationRepair;
 
-    private ApiServer(Vertx vertx, Registry registry, List<AutoCloseable> parts, int port) {
+    private ApiServer(Vertx vertx, Registry registry, List<AutoCloseable> parts, int port,
+            AllocationRepair allocationRepair) {
         this.vertx = vertx;
         this.registry = registry;
         this.parts = parts;
         this.port = port;
+        this.allocationRepair = allocationRepair;
     }
 
     /** Starts serving {@code store}; blocks until the listener is bound and the cache loaded. */
@@ -190,7 +193,7 @@ public final class ApiServer implements AutoCloseable {
                 (tCache - t0) / 1_000_000, (tBootstrap - tCache) / 1_000_000, (tListen - tBootstrap) / 1_000_000);
         List<AutoCloseable> parts = List.of(transport, repair, new NamespaceController(registry),
                 new GarbageCollector(registry), new Compactor(store, config.compactionInterval()), cache);
-        return new ApiServer(vertx, registry, parts, port);
+        return new ApiServer(vertx, registry, parts, port, repair);
     }
 
     /** The immutable pieces that take a while to build (schemas, documents), built off the start-up path. */
@@ -265,6 +268,11 @@ public final class ApiServer implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The sweep of Service allocation claims (scheduled only with {@link Config#sharedStore()}). */
+    public AllocationRepair allocationRepair() {
+        return allocationRepair;
     }
 
     @Override
