@@ -25,5 +25,28 @@ final class ServerOptions {
             + "${DEFAULT-VALUE}).")
     String etcdPrefix = "/ferry";
 
+    @Option(names = "--service-cluster-ip-range", description = "CIDR the Services' cluster IPs come from (default: "
+            + "${DEFAULT-VALUE}).")
+    String serviceCidr = "127.96.0.0/16";
+
+    @Option(names = "--service-node-port-range", description = "Ports NodePort Services get, as MIN-MAX (default: "
+            + "${DEFAULT-VALUE}).")
+    String nodePortRange = "30000-32767";
+
     enum StoreKind { sqlite, etcd, memory }
+
+    /** The Service network these flags describe; a malformed value is an IllegalArgumentException with the reason. */
+    dev.ferry.apiserver.service.ServiceNetworkConfig network() {
+        String[] range = nodePortRange.split("-", 2);
+        if (range.length != 2 || !range[0].strip().matches("\\d{1,5}") || !range[1].strip().matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("--service-node-port-range must be MIN-MAX, got " + nodePortRange);
+        }
+        java.util.List<String> allowed = new java.util.ArrayList<>(
+                dev.ferry.apiserver.service.SpecialIpValidator.FERRY_ALLOWED_CIDRS);
+        if (!allowed.contains(serviceCidr)) {
+            allowed.add(serviceCidr);
+        }
+        return new dev.ferry.apiserver.service.ServiceNetworkConfig(serviceCidr, Integer.parseInt(range[0].strip()),
+                Integer.parseInt(range[1].strip()), allowed);
+    }
 }
