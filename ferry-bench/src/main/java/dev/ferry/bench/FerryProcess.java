@@ -1,5 +1,7 @@
 package dev.ferry.bench;
 
+import dev.ferry.testing.ChildProcesses;
+import dev.ferry.testing.ReadyLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -80,10 +82,10 @@ final class FerryProcess implements AutoCloseable {
             return new FerryProcess(process, ready, (readyAt[0] - t0) / 1e6);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(process);
+            ChildProcesses.stop(process, STOP_TIMEOUT);
             throw new IllegalStateException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            stop(process);
+            ChildProcesses.stop(process, STOP_TIMEOUT);
             pump.interrupt();
             throw new IllegalStateException("ferry up did not become ready within " + timeout + " (log: " + log
                     + "): " + e, e);
@@ -124,19 +126,6 @@ final class FerryProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(process);
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, STOP_TIMEOUT);
     }
 }

@@ -3,20 +3,9 @@ package dev.ferry.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 class ParsingTest {
-
-    @Test
-    void readyLineGivesApiUrlAndServerTime() {
-        assertThat(ReadyLine.parse("Ferry is ready (1999 ms): API http://127.0.0.1:45189, kubeconfig /tmp/x/kubeconfig"))
-                .contains(new ReadyLine(URI.create("http://127.0.0.1:45189"), 1999));
-        assertThat(ReadyLine.parse("Ferry API server is ready (12 ms): API http://127.0.0.1:1, kubeconfig k"))
-                .contains(new ReadyLine(URI.create("http://127.0.0.1:1"), 12));
-        assertThat(ReadyLine.parse("07:57:23.678 INFO  ApiServer: API server listening on http://127.0.0.1:45189"))
-                .isEmpty();
-    }
 
     @Test
     void watchLineGivesTypeAndMetadataName() {

@@ -1,5 +1,7 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.ChildProcesses;
+import dev.ferry.testing.ReadyLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,15 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The real {@code ferry} binary (the shaded jar) as a child process with its own data dir and a free API port.
  * Stopped by PID (SIGTERM, then SIGKILL after a grace period).
  */
 public final class FerryProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Ferry is ready .*API (\\S+), kubeconfig (\\S+)");
 
     private final Process process;
     private final String apiUrl;
@@ -52,17 +51,14 @@ public final class FerryProcess implements AutoCloseable {
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     output.add(line);
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        ready.complete(m);
-                    }
+                    ReadyLine.parse(line).ifPresent(ready::complete);
                 }
             } catch (IOException e) {
                 ready.completeExceptionally(e);
@@ -70,8 +66,8 @@ public final class FerryProcess implements AutoCloseable {
             ready.completeExceptionally(new IllegalStateException("ferry exited before it was ready"));
         });
         try {
-            Matcher m = ready.get(60, TimeUnit.SECONDS);
-            return new FerryProcess(p, m.group(1), Path.of(m.group(2)), dataDir, output);
+            ReadyLine line = ready.get(60, TimeUnit.SECONDS);
+            return new FerryProcess(p, line.api().toString(), line.kubeconfig(), dataDir, output);
         } catch (Exception e) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("ferry did not become ready: " + e + "\n" + String.join("\n", output), e);
@@ -110,25 +106,15 @@ public final class FerryProcess implements AutoCloseable {
     }
 
     /** SIGTERM; returns the exit code, or -1 if it had to be killed. */
-    public int stop(Duration grace) throws InterruptedException {
-        process.destroy();
-        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            return process.exitValue();
-        }
-        kill();
-        return -1;
+    public int stop(Duration grace) {
+        return ChildProcesses.stop(process, grace);
     }
 
-    /** Stops the process if it still runs; an interrupt kills it at once and is passed on. */
+    /** Stops the process if it still runs. */
     @Override
     public void close() {
         if (process.isAlive()) {
-            try {
-                stop(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            stop(Duration.ofSeconds(10));
         }
     }
 }

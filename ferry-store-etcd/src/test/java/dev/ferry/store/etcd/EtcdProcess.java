@@ -1,5 +1,6 @@
 package dev.ferry.store.etcd;
 
+import dev.ferry.testing.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -89,7 +90,7 @@ public final class EtcdProcess implements AutoCloseable {
     /** Stops etcd (SIGTERM, then SIGKILL after a grace period) and removes its data directory. Idempotent. */
     @Override
     public void close() {
-        stop(process);
+        ChildProcesses.stop(process, STOP_TIMEOUT);
         deleteRecursively(dataDir.getParent());
     }
 
@@ -174,19 +175,6 @@ public final class EtcdProcess implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
-        }
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 
