@@ -55,14 +55,14 @@ final class Cluster {
 
     static Cluster start(ServerOptions o, String readyLine) throws Exception {
         long t0 = System.nanoTime();
-        o.network();
+        var network = o.network();
         Files.createDirectories(o.dataDir);
         Cluster cluster = new Cluster();
         List<AutoCloseable> parts = cluster.parts;
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
         KeyValueStore store = Stores.open(o);
         parts.add(store);
-        ApiServer.Config config = ApiServer.Config.defaults(o.apiHost, o.apiPort).withNetwork(o.network())
+        ApiServer.Config config = ApiServer.Config.defaults(o.apiHost, o.apiPort).withNetwork(network)
                 .withSharedStore(o.store == ServerOptions.StoreKind.etcd);
         ApiServer api = ApiServer.start(config, store, Clock.systemUTC());
         parts.add(api);
