@@ -37,13 +37,13 @@ final class FerryProcess implements AutoCloseable {
     }
 
     /**
-     * Runs {@code ferry up --data-dir DATA_DIR --api-port 0 STORE_ARGS} and waits for the ready line.
+     * Runs {@code ferry up --data-dir DATA_DIR --api-port 0 --kubelet-port 0 STORE_ARGS} and waits for the ready line.
      *
      * @throws IllegalStateException if the process exits or {@code timeout} passes first (the process is stopped)
      */
     static FerryProcess start(Launch launch, Path dataDir, List<String> storeArgs, Duration timeout) {
         List<String> args = new ArrayList<>(List.of("up", "--data-dir", dataDir.toString(),
-                "--api-host", "127.0.0.1", "--api-port", "0"));
+                "--api-host", "127.0.0.1", "--api-port", "0", "--kubelet-port", "0"));
         args.addAll(storeArgs);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         CompletableFuture<ReadyLine> readyFuture = new CompletableFuture<>();

@@ -1,6 +1,15 @@
 package dev.ferry.cli;
 
+import dev.ferry.agent.AgentConfig;
+import dev.ferry.agent.NodeAgent;
+import dev.ferry.agent.runtime.ContainerRuntime;
+import dev.ferry.agent.runtime.ImageCatalog;
+import dev.ferry.agent.runtime.ProcessRuntime;
+import dev.ferry.agent.runtime.SimulatedRuntime;
 import dev.ferry.apiserver.ApiServer;
+import dev.ferry.client.Clients;
+import dev.ferry.controllers.ControllerManager;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.ferry.store.KeyValueStore;
 import dev.ferry.store.MemoryStore;
 import dev.ferry.store.SqliteStore;
@@ -14,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +64,15 @@ final class Cluster {
         stopped.countDown();
     }
 
-    static Cluster start(ServerOptions o, String readyLine) throws Exception {
+    /**
+     * Starts the API server and, when given, the controllers and a node agent in this process; prints
+     * {@code readyLine} once all of them serve (the agent: its node runs pods).
+     */
+    static Cluster start(ServerOptions o, ControllerOptions controllers, AgentOptions agent, String readyLine)
+            throws Exception {
         long t0 = System.nanoTime();
-        var network = o.network();
+        var network = o.network(controllers == null ? new ControllerOptions().podCidr : controllers.podCidr);
+        var controllerConfig = controllers == null ? null : controllers.config();
         Files.createDirectories(o.dataDir);
         Cluster cluster = new Cluster();
         List<AutoCloseable> parts = cluster.parts;
@@ -68,12 +85,57 @@ final class Cluster {
         parts.add(api);
         String server = "http://" + hostForUrl(o.apiHost) + ":" + api.port();
         cluster.apiUrl = server;
+        if (controllerConfig != null) {
+            parts.add(ControllerManager.start(Clients.connect(server, "controller-manager"), controllerConfig,
+                    Clock.systemUTC()));
+        }
+        if (agent != null) {
+            cluster.startAgent(server, o.dataDir, agent);
+        }
         Path kubeconfig = writeKubeconfig(o.dataDir, server);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println(readyLine + " (" + ms + " ms): API " + server + ", kubeconfig " + kubeconfig);
         System.out.println("  export KUBECONFIG=" + kubeconfig);
         System.out.flush();
         return cluster;
+    }
+
+    /** Starts a node agent alone, against the API server at {@code server}. */
+    static Cluster startAgent(String server, Path dataDir, AgentOptions agent, String readyLine) throws Exception {
+        long t0 = System.nanoTime();
+        Files.createDirectories(dataDir);
+        Cluster cluster = new Cluster();
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
+        cluster.apiUrl = server;
+        cluster.startAgent(server, dataDir, agent);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println(readyLine + " (" + ms + " ms): node " + agent.nodeName() + ", API " + server);
+        System.out.flush();
+        return cluster;
+    }
+
+    private void startAgent(String server, Path dataDir, AgentOptions a) throws Exception {
+        String node = a.nodeName();
+        Path stateDir = dataDir.resolve("agents").resolve(node);
+        Files.createDirectories(stateDir);
+        ContainerRuntime runtime = switch (a.runtime) {
+            case process -> new ProcessRuntime(stateDir.resolve("containers"), a.imageMap == null
+                    ? ImageCatalog.builtIns() : ImageCatalog.withImageMap(a.imageMap), Clock.systemUTC());
+            case simulated -> new SimulatedRuntime(Clock.systemUTC());
+        };
+        parts.add(runtime);
+        KubernetesClient client = Clients.connect(server, "agent");
+        parts.add(client);
+        AgentConfig config = AgentConfig.defaults(node, stateDir).withNodeIp(a.nodeIp)
+                .withKubeletPort(a.kubeletPort);
+        NodeAgent agent = NodeAgent.start(client, config, runtime, Clock.systemUTC());
+        parts.add(agent);
+        try {
+            agent.podsRunning().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("node " + node + " got no pod CIDR within 60 s: is a controller "
+                    + "manager (ferry up or ferry server) running against " + server + "?");
+        }
     }
 
     private static String hostForUrl(String host) {

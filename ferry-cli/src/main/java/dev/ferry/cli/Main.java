@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ferry} command. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes Services, implemented in Java.",
-        subcommands = {UpCommand.class, ServerCommand.class, Main.VersionCommand.class, WarmupCommand.class})
+        subcommands = {UpCommand.class, ServerCommand.class, AgentCommand.class, Main.VersionCommand.class, WarmupCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

@@ -4,15 +4,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code ferry server}: the control plane alone (API server and its store). */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the API server.")
+/** {@code ferry server}: the control plane: API server, store and controllers. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane: API server and controllers "
+        + "(nodes join with ferry agent).")
 final class ServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
 
+    @Mixin
+    ControllerOptions controllers = new ControllerOptions();
+
     @Override
     public Integer call() throws Exception {
-        Cluster.start(options, "Ferry API server is ready").awaitShutdown();
+        Cluster.start(options, controllers, null, "Ferry API server is ready").awaitShutdown();
         return 0;
     }
 }

@@ -35,16 +35,21 @@ final class ServerOptions {
 
     enum StoreKind { sqlite, etcd, memory }
 
-    /** The Service network these flags describe; a malformed value is an IllegalArgumentException with the reason. */
-    dev.ferry.apiserver.service.ServiceNetworkConfig network() {
+    /**
+     * The Service network these flags describe, where endpoints may also use {@code podCidr} (a loopback range that
+     * validation would otherwise reject); a malformed value is an IllegalArgumentException with the reason.
+     */
+    dev.ferry.apiserver.service.ServiceNetworkConfig network(String podCidr) {
         String[] range = nodePortRange.split("-", 2);
         if (range.length != 2 || !range[0].strip().matches("\\d{1,5}") || !range[1].strip().matches("\\d{1,5}")) {
             throw new IllegalArgumentException("--service-node-port-range must be MIN-MAX, got " + nodePortRange);
         }
         java.util.List<String> allowed = new java.util.ArrayList<>(
                 dev.ferry.apiserver.service.SpecialIpValidator.FERRY_ALLOWED_CIDRS);
-        if (!allowed.contains(serviceCidr)) {
-            allowed.add(serviceCidr);
+        for (String cidr : new String[] {serviceCidr, podCidr}) {
+            if (!allowed.contains(cidr)) {
+                allowed.add(cidr);
+            }
         }
         return new dev.ferry.apiserver.service.ServiceNetworkConfig(serviceCidr, Integer.parseInt(range[0].strip()),
                 Integer.parseInt(range[1].strip()), allowed);

@@ -6,14 +6,21 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ferry up}: a whole cluster in one process. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start a whole cluster in this process and write DATA_DIR/kubeconfig.")
+        description = "Start a whole cluster in this process (API server, controllers and a node agent) and write "
+                + "DATA_DIR/kubeconfig.")
 final class UpCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
 
+    @Mixin
+    ControllerOptions controllers = new ControllerOptions();
+
+    @Mixin
+    AgentOptions agent = new AgentOptions();
+
     @Override
     public Integer call() throws Exception {
-        Cluster.start(options, "Ferry is ready").awaitShutdown();
+        Cluster.start(options, controllers, agent, "Ferry is ready").awaitShutdown();
         return 0;
     }
 }

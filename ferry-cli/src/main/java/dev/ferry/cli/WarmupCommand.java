@@ -27,7 +27,11 @@ final class WarmupCommand implements Callable<Integer> {
         ServerOptions o = new ServerOptions();
         o.dataDir = dir;
         o.apiPort = 0;
-        Cluster cluster = Cluster.start(o, "Ferry warm-up cluster is ready");
+        AgentOptions agent = new AgentOptions();
+        agent.nodeName = "warmup";
+        agent.kubeletPort = 0;
+        agent.runtime = AgentOptions.RuntimeKind.simulated;
+        Cluster cluster = Cluster.start(o, new ControllerOptions(), agent, "Ferry warm-up cluster is ready");
         try {
             exercise(cluster.apiUrl());
         } finally {

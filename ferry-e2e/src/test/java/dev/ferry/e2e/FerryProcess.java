@@ -25,8 +25,11 @@ public final class FerryProcess implements AutoCloseable {
     private final Path kubeconfig;
     private final Path dataDir;
     private final List<String> output;
+    private final String podCidr;
 
-    private FerryProcess(Process process, String apiUrl, Path kubeconfig, Path dataDir, List<String> output) {
+    private FerryProcess(Process process, String apiUrl, Path kubeconfig, Path dataDir, List<String> output,
+            String podCidr) {
+        this.podCidr = podCidr;
         this.process = process;
         this.apiUrl = apiUrl;
         this.kubeconfig = kubeconfig;
@@ -42,12 +45,24 @@ public final class FerryProcess implements AutoCloseable {
         return jar;
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger CLUSTERS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A pod CIDR of its own for each cluster this JVM starts (127.160.0.0/16 … 127.199.0.0/16), so that clusters
+     * started one after another, or side by side, never share pod IPs.
+     */
+    static String podCidr() {
+        int n = (int) ((ProcessHandle.current().pid() + CLUSTERS.getAndIncrement()) % 40);
+        return "127." + (160 + n) + ".0.0/16";
+    }
+
     /** Starts {@code ferry up} in {@code dataDir} with {@code extraArgs}; waits for the ready line. */
     public static FerryProcess up(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        String podCidr = podCidr();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-jar", jar().toString(), "up", "--data-dir", dataDir.toString(),
-                "--api-port", "0"));
+                "--api-port", "0", "--kubelet-port", "0", "--cluster-cidr", podCidr));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -67,7 +82,7 @@ public final class FerryProcess implements AutoCloseable {
         });
         try {
             ReadyLine line = ready.get(60, TimeUnit.SECONDS);
-            return new FerryProcess(p, line.api().toString(), line.kubeconfig(), dataDir, output);
+            return new FerryProcess(p, line.api().toString(), line.kubeconfig(), dataDir, output, podCidr);
         } catch (Exception e) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("ferry did not become ready: " + e + "\n" + String.join("\n", output), e);
@@ -80,6 +95,11 @@ public final class FerryProcess implements AutoCloseable {
 
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** The cluster's pod CIDR, a /16 of its own. */
+    public String podCidr() {
+        return podCidr;
     }
 
     public Path dataDir() {

@@ -1,0 +1,47 @@
+package dev.ferry.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Flags of the node agent, shared by {@code up} and {@code agent}. */
+final class AgentOptions {
+    @Option(names = "--node-name", description = "This node's name (default: the host name).")
+    String nodeName;
+
+    @Option(names = "--node-ip", description = "This node's address: the kubelet endpoint and NodePorts listen on it "
+            + "(default: ${DEFAULT-VALUE}).")
+    String nodeIp = "127.0.0.1";
+
+    @Option(names = "--kubelet-port", description = "Port of the agent's endpoint (logs); 0 picks a free one "
+            + "(default: ${DEFAULT-VALUE}).")
+    int kubeletPort = 10250;
+
+    @Option(names = "--image-map", description = "File of 'image = command line' lines: host programs pods may run "
+            + "as images.")
+    Path imageMap;
+
+    @Option(names = "--runtime", description = "process (pods are processes) or simulated (no process, pods are "
+            + "Ready at once: for scale tests) (default: ${DEFAULT-VALUE}).")
+    RuntimeKind runtime = RuntimeKind.process;
+
+    enum RuntimeKind { process, simulated }
+
+    /** The node name: the flag, else this machine's host name in lower case. */
+    String nodeName() {
+        if (nodeName != null && !nodeName.isBlank()) {
+            return nodeName;
+        }
+        try {
+            String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!host.isEmpty()) {
+                return host.toLowerCase(Locale.ROOT);
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "ferry-node";
+    }
+}

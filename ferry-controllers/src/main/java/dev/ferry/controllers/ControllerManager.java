@@ -1,0 +1,97 @@
+package dev.ferry.controllers;
+
+import dev.ferry.client.SharedInformers;
+import dev.ferry.controllers.deployment.DeploymentController;
+import dev.ferry.controllers.endpoints.EndpointsController;
+import dev.ferry.controllers.endpointslice.EndpointSliceController;
+import dev.ferry.controllers.nodeipam.NodeIpamController;
+import dev.ferry.controllers.nodelifecycle.NodeLifecycleController;
+import dev.ferry.controllers.replicaset.ReplicaSetController;
+import dev.ferry.controllers.scheduler.Scheduler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every controller of the control plane (the kube-controller-manager and kube-scheduler of Ferry), sharing one set
+ * of informers. Owns the client it is given: {@link #close} stops the controllers, the informers and the client.
+ */
+public final class ControllerManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
+    private final KubernetesClient client;
+    private final SharedInformers informers;
+    private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * @param podCidr                the cluster pod CIDR nodes get a /24 of
+     * @param maxEndpointsPerSlice   endpoints per EndpointSlice (upstream default 100, at most 1000)
+     * @param nodeMonitorGracePeriod how long a node may go without renewing its Lease before it is NotReady
+     */
+    public record Config(String podCidr, int maxEndpointsPerSlice, Duration nodeMonitorGracePeriod) {
+        public static Config defaults() {
+            return new Config("127.244.0.0/16", 100, Duration.ofSeconds(40));
+        }
+
+        public Config {
+            if (maxEndpointsPerSlice < 1 || maxEndpointsPerSlice > 1000) {
+                throw new IllegalArgumentException("--max-endpoints-per-slice must be between 1 and 1000, got "
+                        + maxEndpointsPerSlice);
+            }
+            if (nodeMonitorGracePeriod.isNegative() || nodeMonitorGracePeriod.isZero()) {
+                throw new IllegalArgumentException("--node-monitor-grace-period must be positive");
+            }
+        }
+    }
+
+    private ControllerManager(KubernetesClient client) {
+        this.client = client;
+        this.informers = new SharedInformers(client);
+    }
+
+    /** Starts every controller; returns once their caches are synced. */
+    public static ControllerManager start(KubernetesClient client, Config config, Clock clock) {
+        ControllerManager m = new ControllerManager(client);
+        try {
+            SharedInformers i = m.informers;
+            m.running.add(NodeIpamController.start(i,
+                    new NodeIpamController.Options(config.podCidr(), 24), clock));
+            m.running.add(NodeLifecycleController.start(i, new NodeLifecycleController.Options(
+                    config.nodeMonitorGracePeriod(), NodeLifecycleController.Options.defaults().monitorPeriod()),
+                    clock));
+            m.running.add(Scheduler.start(i, Scheduler.Options.defaults(), clock));
+            m.running.add(EndpointSliceController.start(i, new EndpointSliceController.Options(
+                    config.maxEndpointsPerSlice(), EndpointSliceController.Options.defaults().workers()), clock));
+            m.running.add(EndpointsController.start(i, EndpointsController.Options.defaults(), clock));
+            m.running.add(ReplicaSetController.start(i, ReplicaSetController.Options.defaults(), clock));
+            m.running.add(DeploymentController.start(i, DeploymentController.Options.defaults(), clock));
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> copy;
+        synchronized (running) {
+            copy = new ArrayList<>(running);
+            running.clear();
+        }
+        Collections.reverse(copy);
+        for (AutoCloseable c : copy) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        informers.close();
+        client.close();
+    }
+}
