@@ -76,6 +76,8 @@ public final class EndpointSliceController implements AutoCloseable {
     /** Service keys whose last sync found the cache stale: the next echo of a write queues them at once. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> staleSyncs = new ConcurrentHashMap<>();
+    /** Node name → Services whose last sync left out a pod because that node was not in the cache. */
+    private final Map<String, Set<String>> servicesByMissingNode = new ConcurrentHashMap<>();
     private final List<Runnable> unregister = new ArrayList<>();
     private ControllerLoop<String> loop;
 
@@ -149,7 +151,10 @@ public final class EndpointSliceController implements AutoCloseable {
         handle(nodes, new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node n) {
-                queueServicesOnNode(n.getMetadata().getName());
+                Set<String> waitingServices = servicesByMissingNode.remove(n.getMetadata().getName());
+                if (waitingServices != null) {
+                    waitingServices.forEach(EndpointSliceController.this::enqueue);
+                }
             }
 
             @Override
@@ -218,6 +223,7 @@ public final class EndpointSliceController implements AutoCloseable {
         }
     }
 
+    /** A node's zone changed: the Services of the pods on it (a rare event, so a scan of the pod cache). */
     private void queueServicesOnNode(String node) {
         for (Pod p : pods.getStore().list()) {
             if (p.getSpec() != null && node.equals(p.getSpec().getNodeName())) {
@@ -297,6 +303,12 @@ public final class EndpointSliceController implements AutoCloseable {
         } catch (RuntimeException e) {
             eventTimes.restore(key, eventTime);
             throw e;
+        }
+        for (String node : plan.missingNodes()) {
+            servicesByMissingNode.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(key);
+            if (nodes.getIndexer().getByKey(node) != null) {
+                queue.add(key); // arrived between the plan and this registration
+            }
         }
         if (!plan.problems().isEmpty()) {
             throw new IllegalStateException(String.join("; ", plan.problems()));

@@ -2,22 +2,23 @@ package dev.ferry.controllers.endpointslice;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one sync of a Service's EndpointSlices writes: slices to create (no name, generateName set), to update (name
  * and the resourceVersion they replace set) and to delete. {@code problems} lists why the plan may be incomplete
- * (e.g. a pod's node is not in the cache yet): the plan is still applied, then the Service is retried.
+ * (a pod's node is not in the cache yet, so the pod was left out): the plan is still applied, then the Service is
+ * retried; {@code missingNodes} names those nodes, so that their arrival can trigger the retry at once.
  */
 public record EndpointSlicePlan(List<EndpointSlice> create, List<EndpointSlice> update, List<EndpointSlice> delete,
-        List<String> problems) {
+        List<String> problems, Set<String> missingNodes) {
     public EndpointSlicePlan {
         create = List.copyOf(create);
         update = List.copyOf(update);
         delete = List.copyOf(delete);
         problems = List.copyOf(problems);
+        missingNodes = Set.copyOf(missingNodes);
     }
-
-    public static final EndpointSlicePlan NOTHING = new EndpointSlicePlan(List.of(), List.of(), List.of(), List.of());
 
     /** No write at all. */
     public boolean isEmpty() {

@@ -108,6 +108,7 @@ public final class EndpointSliceReconciler {
         List<EndpointSlice> update = new ArrayList<>();
         List<EndpointSlice> delete = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        Set<String> missingNodes = new java.util.TreeSet<>();
         Set<String> addressTypes = addressTypes(service);
         Map<String, List<EndpointSlice>> byType = new LinkedHashMap<>();
         List<EndpointSlice> sortedExisting = new ArrayList<>();
@@ -130,15 +131,16 @@ public final class EndpointSliceReconciler {
         sortedPods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
         for (String addressType : addressTypes) {
             reconcileAddressType(service, sortedPods, nodes, byType.getOrDefault(addressType, List.of()), addressType,
-                    triggerTime, create, update, delete, problems);
+                    triggerTime, create, update, delete, problems, missingNodes);
         }
         delete.addAll(unsupported);
-        return new EndpointSlicePlan(create, update, delete, problems);
+        return new EndpointSlicePlan(create, update, delete, problems, missingNodes);
     }
 
     private void reconcileAddressType(Service service, List<Pod> pods, Function<String, Node> nodes,
             List<EndpointSlice> existing, String addressType, Instant triggerTime, List<EndpointSlice> createOut,
-            List<EndpointSlice> updateOut, List<EndpointSlice> deleteOut, List<String> problems) {
+            List<EndpointSlice> updateOut, List<EndpointSlice> deleteOut, List<String> problems,
+            Set<String> missingNodes) {
         List<EndpointSlice> toCreate = new ArrayList<>();
         List<EndpointSlice> toUpdate = new ArrayList<>();
         List<EndpointSlice> toDelete = new ArrayList<>();
@@ -164,6 +166,7 @@ public final class EndpointSliceReconciler {
             String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
             Node node = nodeName == null || nodeName.isEmpty() ? null : nodes.apply(nodeName);
             if (node == null && !publishNotReady) {
+                missingNodes.add(Objects.toString(nodeName, ""));
                 problems.add("skipping pod " + pod.getMetadata().getName() + " for service "
                         + service.getMetadata().getNamespace() + "/" + service.getMetadata().getName() + ": node "
                         + Objects.toString(nodeName, "") + " not found");

@@ -227,6 +227,23 @@ class EndpointSliceControllerTest {
     }
 
     @Test
+    void podOnANodeNotYetKnownJoinsWhenTheNodeAppears() {
+        String ns = cluster.namespace();
+        cluster.service(ns, "web", APP, new IntOrString(9376));
+        cluster.pod(ns, "web-1", "node-a", APP);
+        cluster.pod(ns, "web-2", "node-late", APP);
+        cluster.status(ns, "web-1", "127.244.0.71", true);
+        cluster.status(ns, "web-2", "127.244.0.72", true);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(conditions(ns, "web").keySet())
+                .containsExactly("web-1"));
+
+        cluster.node("node-late", "zone-9");
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(slices(ns, "web").stream()
+                .flatMap(s -> s.getEndpoints().stream()).filter(e -> e.getTargetRef().getName().equals("web-2"))
+                .map(Endpoint::getZone).toList()).containsExactly("zone-9"));
+    }
+
+    @Test
     void noOpSyncKeepsResourceVersions() throws Exception {
         String ns = cluster.namespace();
         cluster.service(ns, "web", APP, new IntOrString(9376));
