@@ -196,10 +196,14 @@ public final class EndpointsController implements AutoCloseable {
 
     /** Stops the workers and unregisters the handlers; the shared informers keep running. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         unregister.forEach(Runnable::run);
         if (loop != null) {
-            loop.close();
+            try {
+                loop.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
