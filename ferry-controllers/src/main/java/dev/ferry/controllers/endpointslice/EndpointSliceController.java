@@ -263,6 +263,7 @@ public final class EndpointSliceController implements AutoCloseable {
             triggerTimes.delete(Clients.namespace(key), Clients.name(key));
             tracker.deleteService(key);
             staleSyncs.remove(key);
+            servicesByMissingNode.values().forEach(keys -> keys.remove(key));
             return;
         }
         if (!ServiceRules.managesEndpoints(service)) {
@@ -297,7 +298,8 @@ public final class EndpointSliceController implements AutoCloseable {
         if (trigger == null) {
             trigger = eventTime;
         }
-        EndpointSlicePlan plan = reconciler.reconcile(service, selected, nodes.getIndexer()::getByKey, existing, trigger);
+        EndpointSlicePlan plan = reconciler.reconcile(service, selected, nodes.getIndexer()::getByKey, existing,
+                trigger);
         try {
             apply(namespace, plan);
         } catch (RuntimeException e) {

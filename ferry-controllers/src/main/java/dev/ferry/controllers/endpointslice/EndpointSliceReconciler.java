@@ -54,7 +54,8 @@ public final class EndpointSliceReconciler {
     /** The API's limit of endpoints per slice. */
     public static final int MAX_ALLOWED_ENDPOINTS_PER_SLICE = 1000;
     private static final Comparator<PortKey> PORT_ORDER = Comparator.comparing(PortKey::name)
-            .thenComparing(PortKey::protocol).thenComparing(PortKey::port, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(PortKey::protocol)
+            .thenComparing(PortKey::port, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(PortKey::appProtocol, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final int maxEndpointsPerSlice;
@@ -86,7 +87,8 @@ public final class EndpointSliceReconciler {
             addrs.sort(null);
             ObjectReference t = ep.getTargetRef();
             return new EndpointId(List.copyOf(addrs), ep.getHostname() == null ? "" : ep.getHostname(),
-                    t == null ? "" : Objects.toString(t.getNamespace(), ""), t == null ? "" : Objects.toString(t.getName(), ""));
+                    t == null ? "" : Objects.toString(t.getNamespace(), ""),
+                    t == null ? "" : Objects.toString(t.getName(), ""));
         }
     }
 
@@ -94,7 +96,8 @@ public final class EndpointSliceReconciler {
     }
 
     /**
-     * The plan for {@code service}.
+     * The plan for {@code service}: empty for a Service without selector or of type ExternalName (whose slices,
+     * if any, are the user's).
      *
      * @param pods the pods of the Service's namespace its selector picks (any order)
      * @param nodes node by name, null when unknown
@@ -104,6 +107,9 @@ public final class EndpointSliceReconciler {
      */
     public EndpointSlicePlan reconcile(Service service, List<Pod> pods, Function<String, Node> nodes,
             List<EndpointSlice> existing, Instant triggerTime) {
+        if (!ServiceRules.managesEndpoints(service)) {
+            return new EndpointSlicePlan(List.of(), List.of(), List.of(), List.of(), Set.of());
+        }
         List<EndpointSlice> create = new ArrayList<>();
         List<EndpointSlice> update = new ArrayList<>();
         List<EndpointSlice> delete = new ArrayList<>();
@@ -417,7 +423,8 @@ public final class EndpointSliceReconciler {
 
     /** The pod's resolved ports for the Service, sorted: a Service port whose targetPort the pod lacks is left out. */
     static List<PortKey> endpointPorts(Service service, Pod pod) {
-        List<ServicePort> servicePorts = service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts();
+        List<ServicePort> servicePorts = service.getSpec().getPorts() == null ? List.of()
+                : service.getSpec().getPorts();
         List<PortKey> out = new ArrayList<>();
         for (ServicePort sp : servicePorts) {
             OptionalInt port = PodRules.findPort(pod, sp);

@@ -76,7 +76,8 @@ class EndpointsControllerTest {
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(subsets(ns, "web"))
                 .isEqualTo(Map.of("http:9376", "127.244.2.1,127.244.2.2,127.244.2.3|")));
         Endpoints e = endpoints(ns, "web");
-        assertThat(e.getMetadata().getLabels()).containsEntry("team", "blue").doesNotContainKey(WellKnown.LABEL_HEADLESS);
+        assertThat(e.getMetadata().getLabels()).containsEntry("team", "blue")
+                .doesNotContainKey(WellKnown.LABEL_HEADLESS);
         assertThat(e.getMetadata().getAnnotations()).containsKey(WellKnown.ANNOTATION_LAST_CHANGE_TRIGGER_TIME)
                 .doesNotContainKey(WellKnown.ANNOTATION_OVER_CAPACITY);
         EndpointAddress first = e.getSubsets().get(0).getAddresses().get(0);

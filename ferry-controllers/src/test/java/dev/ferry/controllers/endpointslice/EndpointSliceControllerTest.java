@@ -204,13 +204,15 @@ class EndpointSliceControllerTest {
         cluster.pod(ns, "api-1", "node-a", Map.of("app", "api"));
         cluster.status(ns, "web-1", "127.244.0.51", true);
         cluster.status(ns, "api-1", "127.244.0.52", true);
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(conditions(ns, "web").keySet()).containsExactly("web-1"));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(conditions(ns, "web").keySet())
+                .containsExactly("web-1"));
 
         cluster.client.services().inNamespace(ns).withName("web").edit(s -> {
             s.getSpec().setSelector(Map.of("app", "api"));
             return s;
         });
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(conditions(ns, "web").keySet()).containsExactly("api-1"));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(conditions(ns, "web").keySet())
+                .containsExactly("api-1"));
     }
 
     @Test

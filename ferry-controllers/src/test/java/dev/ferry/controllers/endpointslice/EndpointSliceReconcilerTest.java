@@ -428,6 +428,15 @@ class EndpointSliceReconcilerTest {
     }
 
     @Test
+    void selectorlessAndExternalNameServicesAreLeftAlone() {
+        Service selectorless = service().editSpec().withSelector(null).endSpec().build();
+        Service externalName = service().editSpec().withType("ExternalName").withExternalName("example.com")
+                .endSpec().build();
+        assertThat(reconciler.reconcile(selectorless, pods(0, 1), NODE, List.of(), T1).isEmpty()).isTrue();
+        assertThat(reconciler.reconcile(externalName, pods(0, 1), NODE, List.of(), T1).isEmpty()).isTrue();
+    }
+
+    @Test
     void maxEndpointsPerSliceIsValidated() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EndpointSliceReconciler(0))
                 .isInstanceOf(IllegalArgumentException.class);

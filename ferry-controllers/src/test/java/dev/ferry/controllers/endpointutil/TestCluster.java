@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,7 +81,8 @@ public final class TestCluster implements AutoCloseable {
         client.pods().inNamespace(ns).withName(name).editStatus(p -> new PodBuilder(p).editOrNewStatus()
                 .withPhase("Running").withPodIP(ip).withPodIPs(List.of(new io.fabric8.kubernetes.api.model.PodIP(ip)))
                 .withConditions(List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready")
-                        .withStatus(ready ? "True" : "False").withLastTransitionTime(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                        .withStatus(ready ? "True" : "False")
+                        .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                         .build()))
                 .endStatus().build());
     }
