@@ -1,6 +1,7 @@
 package dev.ferry.controllers.endpointslice;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -16,7 +17,7 @@ public record EndpointSlicePlan(List<EndpointSlice> create, List<EndpointSlice> 
         create = List.copyOf(create);
         update = List.copyOf(update);
         delete = List.copyOf(delete);
-        problems = List.copyOf(problems);
+        problems = List.copyOf(new LinkedHashSet<>(problems));
         missingNodes = Set.copyOf(missingNodes);
     }
 

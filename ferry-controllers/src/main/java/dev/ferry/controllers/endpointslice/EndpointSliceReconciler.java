@@ -206,7 +206,7 @@ public final class EndpointSliceReconciler {
         TrafficHints hints = TrafficHints.forDistribution(topologyAuto(service) ? null
                 : service.getSpec().getTrafficDistribution());
         for (EndpointSlice s : unchanged) {
-            if (!toDeleteContains(toDelete, s) && hints.needsUpdate(s)) {
+            if (hints.needsUpdate(s)) {
                 toUpdate.add(copy(s, copyEndpoints(s.getEndpoints()), s.getMetadata().getLabels()));
             }
         }
@@ -239,15 +239,6 @@ public final class EndpointSliceReconciler {
             updateOut.add(s);
         }
         deleteOut.addAll(toDelete);
-    }
-
-    private static boolean toDeleteContains(List<EndpointSlice> toDelete, EndpointSlice s) {
-        for (EndpointSlice d : toDelete) {
-            if (d == s) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
