@@ -18,6 +18,7 @@ import dev.ferry.apiserver.patch.ServerSideApply;
 import dev.ferry.apiserver.protobuf.ProtobufDecoder;
 import dev.ferry.apiserver.workload.DeploymentStrategy;
 import dev.ferry.apiserver.workload.EventStrategy;
+import dev.ferry.apiserver.workload.LeaseStrategy;
 import dev.ferry.apiserver.workload.NamespaceStrategy;
 import dev.ferry.apiserver.workload.NodeStrategy;
 import dev.ferry.apiserver.workload.ObjectMetaValidation;
@@ -134,7 +135,8 @@ public final class ApiServer implements AutoCloseable {
                 "ReplicaSet", new ReplicaSetStrategy(),
                 "Namespace", new NamespaceStrategy(),
                 "Node", new NodeStrategy(),
-                "Event", new EventStrategy()));
+                "Event", new EventStrategy(),
+                "Lease", new LeaseStrategy()));
         AllocationLedger ledger = config.sharedStore() ? new StoreLedger(store) : AllocationLedger.LOCAL;
         ServiceAllocations allocations = new ServiceAllocations(network, ledger);
         CompletableFuture<StaticParts> staticParts = CompletableFuture.supplyAsync(() -> StaticParts.build(types));
