@@ -119,16 +119,18 @@ public final class Scheduler implements AutoCloseable {
         binding.put("kind", "Binding");
         binding.put("metadata", Map.of("name", name, "namespace", ns, "uid", pod.getMetadata().getUid()));
         binding.put("target", Map.of("apiVersion", "v1", "kind", "Node", "name", node));
+        // assumed before the call: the pod informer may report the binding before the call returns
+        assumed.put(key, new Assumed(node, clock.instant()));
         try {
             client.raw("/api/v1/namespaces/" + ns + "/pods/" + name + "/binding", "POST", binding);
         } catch (KubernetesClientException e) {
+            assumed.remove(key);
             if (e.getCode() == 404 || e.getCode() == 409) {
                 log.debug("not binding {}: {}", key, e.getMessage());
                 return;
             }
             throw e;
         }
-        assumed.put(key, new Assumed(node, clock.instant()));
         unschedulable.remove(key);
         log.debug("bound {} to {}", key, node);
         record(Events.about(pod, "Normal", "Scheduled", "Successfully assigned " + key + " to " + node,
@@ -203,7 +205,12 @@ public final class Scheduler implements AutoCloseable {
         }
         Instant expired = clock.instant().minus(options.assumeTimeout());
         assumed.entrySet().removeIf(e -> e.getValue().at().isBefore(expired));
-        assumed.forEach((key, a) -> counts.merge(a.node(), 1, Integer::sum));
+        assumed.forEach((key, a) -> {
+            Pod cached = pods.getStore().getByKey(key);
+            if (cached != null && Placement.needsScheduling(cached)) {
+                counts.merge(a.node(), 1, Integer::sum);
+            }
+        });
         return counts;
     }
 
