@@ -114,6 +114,15 @@ class PodBindingAndLogsTest extends ServerTest {
     }
 
     @Test
+    void logsAnswerAPlainTextAccept() throws Exception {
+        createRunningPod("logs-accept", "main");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.uri(pod("logs-accept")
+                + "/log")).header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("log of " + NS + "/logs-accept/main\n");
+    }
+
+    @Test
     void containerChoice() {
         createRunningPod("logs-two", "a", "b");
         assertStatus(api.get(pod("logs-two") + "/log"), 400, "BadRequest",

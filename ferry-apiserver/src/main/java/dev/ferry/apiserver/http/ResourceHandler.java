@@ -76,6 +76,10 @@ public final class ResourceHandler {
         if (t.namespaced() && ns.isEmpty() && !(req.method().equals("GET") && name.isEmpty())) {
             throw ApiException.notFound("the server could not find the requested resource");
         }
+        if (sub.equals("log") && req.method().equals("GET")) {
+            // a text stream: the client's Accept (often text/plain) is not negotiated like an object's
+            return pods.logs(ns, name, LogRequest.parse(req::param));
+        }
         Format format = Format.negotiate(req.accept(), tables != null);
         return switch (req.method()) {
             case "POST" -> {
@@ -94,9 +98,6 @@ public final class ResourceHandler {
                 if (sub.equals("binding")) {
                     throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
                             + "resource");
-                }
-                if (sub.equals("log")) {
-                    yield pods.logs(ns, name, LogRequest.parse(req::param));
                 }
                 yield name.isEmpty() ? listOrWatch(req, t, ns, format) : get(t, ns, name, sub, format);
             }
