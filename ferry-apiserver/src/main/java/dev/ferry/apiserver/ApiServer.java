@@ -193,7 +193,7 @@ public final class ApiServer implements AutoCloseable {
         log.info("API server listening on http://{}:{}", config.host(), port);
         log.debug("start-up: cache {} ms, registry and bootstrap {} ms, listener {} ms",
                 (tCache - t0) / 1_000_000, (tBootstrap - tCache) / 1_000_000, (tListen - tBootstrap) / 1_000_000);
-        List<AutoCloseable> parts = List.of(transport, repair, new NamespaceController(registry),
+        List<AutoCloseable> parts = List.of(transport, resources, repair, new NamespaceController(registry),
                 new GarbageCollector(registry), new Compactor(store, config.compactionInterval()), cache);
         return new ApiServer(vertx, registry, parts, port, repair);
     }

@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The REST verbs on resource paths: get, list, watch, create, update, patch, delete, deletecollection, subresources. */
-public final class ResourceHandler {
+public final class ResourceHandler implements AutoCloseable {
     static final String TABLE_CONTENT_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io";
     static final String JSON = "application/json";
     private static final int WATCH_QUEUE = 1024;
@@ -490,6 +490,12 @@ public final class ResourceHandler {
             return new Reply.Body(status, TABLE_CONTENT_TYPE, Json.MAPPER.writeValueAsBytes(table));
         }
         return format.body(status, obj);
+    }
+
+    /** Releases the connections to node agents (open log streams end). */
+    @Override
+    public void close() {
+        pods.close();
     }
 
     private static Reply json(int status, ObjectNode obj) {

@@ -20,14 +20,26 @@ import java.time.Duration;
 public final class KubeletLogs implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_ERROR_BYTES = 64 * 1024;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Created on first use: most API servers never serve a log. Guarded by this. */
+    private HttpClient http;
+    private boolean closed;
+
+    private synchronized HttpClient http() {
+        if (closed) {
+            throw ApiException.internal("the API server is shutting down");
+        }
+        if (http == null) {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
+    }
 
     public InputStream open(URI location) {
         HttpRequest req = HttpRequest.newBuilder(location).GET().header("Accept", "text/plain, */*").build();
         HttpResponse<InputStream> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            resp = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw ApiException.internal("Get \"" + location + "\": " + describe(e));
         } catch (InterruptedException e) {
@@ -60,8 +72,16 @@ public final class KubeletLogs implements AutoCloseable {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** Stops the client; open log streams end. */
     @Override
     public void close() {
-        http.close();
+        HttpClient h;
+        synchronized (this) {
+            closed = true;
+            h = http;
+        }
+        if (h != null) {
+            h.shutdownNow();
+        }
     }
 }

@@ -62,6 +62,7 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
     /** Pod key → failed attempts in a row and the last message reported for it. */
     private final Map<String, Attempts> unschedulable = new ConcurrentHashMap<>();
+    private final NodeOccupancy occupancy = new NodeOccupancy();
     private final ResourceEventHandler<Pod> podHandler = new PodHandler();
     private final ResourceEventHandler<Node> nodeHandler = new NodeHandler();
     private ControllerLoop<String> loop;
@@ -83,6 +84,9 @@ public final class Scheduler implements AutoCloseable {
     /** Starts scheduling from {@code informers}' caches; close the result to stop. */
     public static Scheduler start(SharedInformers informers, Options options, Clock clock) {
         Scheduler s = new Scheduler(informers, options, clock);
+        for (Pod p : s.pods.getStore().list()) {
+            s.occupancy.set(Clients.key(p), Placement.occupiesNode(p) ? p.getSpec().getNodeName() : null);
+        }
         s.nodes.addEventHandler(s.nodeHandler);
         s.pods.addEventHandler(s.podHandler);
         s.loop = new ControllerLoop<>("scheduler", s.queue, s::schedule, MAX_RETRIES).start(1);
@@ -197,17 +201,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Non-terminated pods per node from the cache, plus this scheduler's bindings the cache does not show yet. */
     private Map<String, Integer> podsPerNode() {
-        Map<String, Integer> counts = new HashMap<>();
-        for (Pod p : pods.getStore().list()) {
-            if (Placement.occupiesNode(p)) {
-                counts.merge(p.getSpec().getNodeName(), 1, Integer::sum);
-            }
-        }
+        Map<String, Integer> counts = occupancy.counts();
         Instant expired = clock.instant().minus(options.assumeTimeout());
         assumed.entrySet().removeIf(e -> e.getValue().at().isBefore(expired));
         assumed.forEach((key, a) -> {
-            Pod cached = pods.getStore().getByKey(key);
-            if (cached != null && Placement.needsScheduling(cached)) {
+            if (!occupancy.occupies(key)) {
                 counts.merge(a.node(), 1, Integer::sum);
             }
         });
@@ -240,12 +238,14 @@ public final class Scheduler implements AutoCloseable {
         @Override
         public void onDelete(Pod pod, boolean finalStateUnknown) {
             String key = Clients.key(pod);
+            occupancy.set(key, null);
             assumed.remove(key);
             unschedulable.remove(key);
         }
 
         private void onChange(Pod pod) {
             String key = Clients.key(pod);
+            occupancy.set(key, Placement.occupiesNode(pod) ? pod.getSpec().getNodeName() : null);
             if (Placement.needsScheduling(pod)) {
                 queue.add(key);
             } else {
