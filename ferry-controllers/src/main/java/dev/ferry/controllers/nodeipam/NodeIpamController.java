@@ -74,9 +74,13 @@ public final class NodeIpamController implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         nodes.removeEventHandler(handler);
-        loop.close();
+        try {
+            loop.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void sync(String name) {

@@ -90,11 +90,15 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         ticker.shutdownNow();
         nodes.removeEventHandler(nodeHandler);
         leases.removeEventHandler(leaseHandler);
-        loop.close();
+        try {
+            loop.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void monitorAll() {

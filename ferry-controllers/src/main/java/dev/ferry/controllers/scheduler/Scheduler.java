@@ -94,10 +94,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         pods.removeEventHandler(podHandler);
         nodes.removeEventHandler(nodeHandler);
-        loop.close();
+        try {
+            loop.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void schedule(String key) {

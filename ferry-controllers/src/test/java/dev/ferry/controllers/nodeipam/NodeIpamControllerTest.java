@@ -35,10 +35,11 @@ final class NodeIpamControllerTest {
     }
 
     @Test
-    void assignsFreesAndSurvivesARestart() throws Exception {
-        try (SharedInformers informers = new SharedInformers(Clients.connect(server.url(), "ipam"));
-                NodeIpamController ipam = NodeIpamController.start(informers, NodeIpamController.Options.defaults(),
-                        Clock.systemUTC())) {
+    void assignsFreesAndSurvivesARestart() {
+        SharedInformers informers = new SharedInformers(Clients.connect(server.url(), "ipam"));
+        NodeIpamController ipam = NodeIpamController.start(informers, NodeIpamController.Options.defaults(),
+                Clock.systemUTC());
+        try {
             node("node-a");
             awaitCidr("node-a", "127.244.0.0/24");
             node("node-b");
@@ -52,26 +53,37 @@ final class NodeIpamControllerTest {
             await().atMost(DEADLINE).until(() -> informers.get(Node.class).getStore().getByKey("node-b") == null);
             node("node-d");
             awaitCidr("node-d", "127.244.1.0/24");
+        } finally {
+            ipam.close();
+            informers.close();
         }
         // a new controller learns what is taken from the nodes themselves
-        try (SharedInformers informers = new SharedInformers(Clients.connect(server.url(), "ipam-2"));
-                NodeIpamController ipam = NodeIpamController.start(informers, NodeIpamController.Options.defaults(),
-                        Clock.systemUTC())) {
+        SharedInformers restarted = new SharedInformers(Clients.connect(server.url(), "ipam-2"));
+        NodeIpamController again = NodeIpamController.start(restarted, NodeIpamController.Options.defaults(),
+                Clock.systemUTC());
+        try {
             node("node-e");
             awaitCidr("node-e", "127.244.3.0/24");
+        } finally {
+            again.close();
+            restarted.close();
         }
     }
 
     @Test
-    void keepsCidrsSetByOthersAndHonoursTheConfiguredRange() throws Exception {
+    void keepsCidrsSetByOthersAndHonoursTheConfiguredRange() {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("preset").endMetadata().withNewSpec()
                 .withPodCIDR("10.9.0.0/24").withPodCIDRs(List.of("10.9.0.0/24")).endSpec().build()).create();
-        try (SharedInformers informers = new SharedInformers(Clients.connect(server.url(), "ipam"));
-                NodeIpamController ipam = NodeIpamController.start(informers,
-                        new NodeIpamController.Options("10.9.0.0/16", 24), Clock.systemUTC())) {
+        SharedInformers informers = new SharedInformers(Clients.connect(server.url(), "ipam"));
+        NodeIpamController ipam = NodeIpamController.start(informers,
+                new NodeIpamController.Options("10.9.0.0/16", 24), Clock.systemUTC());
+        try {
             node("fresh");
             awaitCidr("fresh", "10.9.1.0/24");
             assertThat(client.nodes().withName("preset").get().getSpec().getPodCIDR()).isEqualTo("10.9.0.0/24");
+        } finally {
+            ipam.close();
+            informers.close();
         }
     }
 
