@@ -2,7 +2,7 @@
 """Generates the type table of dev.ferry.apiserver.patch.KubeSchemaText from upstream Go API types.
 
 Usage: gen_patch_schema.py core/v1/types.go apps/v1/types.go discovery/v1/types.go autoscaling/v1/types.go \
-           meta/v1/types.go > table.txt
+           coordination/v1/types.go meta/v1/types.go > table.txt
 (files from kubernetes/api and kubernetes/apimachinery; the package is taken from the path).
 
 Output grammar, one struct per line:  Name[!]: field:TYPE[ANNOT]...
@@ -21,7 +21,7 @@ SCALAR_EXTERNAL = {"metav1.Time", "metav1.MicroTime", "metav1.Duration", "resour
                    "intstr.IntOrString", "UID"}
 UNTYPED_EXTERNAL = {"runtime.RawExtension", "metav1.FieldsV1", "FieldsV1", "RawExtension"}
 ROOTS = ["core.Pod", "core.Service", "core.Endpoints", "core.Namespace", "core.Node", "core.Event",
-         "apps.Deployment", "apps.ReplicaSet", "discovery.EndpointSlice", "autoscaling.Scale"]
+         "apps.Deployment", "apps.ReplicaSet", "discovery.EndpointSlice", "autoscaling.Scale", "coordination.Lease"]
 PKG_ALIAS = {"metav1": "meta", "v1": "core", "corev1": "core", "apiv1": "core"}
 
 structs = {}   # qualified name -> (atomic, [fields])
@@ -30,7 +30,7 @@ atomic_types = set()
 
 
 def pkg_of(path):
-    for p in ("core", "apps", "discovery", "autoscaling", "meta"):
+    for p in ("core", "apps", "discovery", "autoscaling", "coordination", "meta"):
         if p in path.replace("_", "/").split("/"):
             return p
     raise SystemExit("unknown package for " + path)

@@ -141,6 +141,26 @@ public final class ApiException extends RuntimeException {
         return of(403, "Forbidden", message);
     }
 
+    /**
+     * An error another server (a node's kubelet endpoint) answered with {@code code} and a plain-text body, relayed
+     * with the same code and the body as message, as upstream's GenericHttpResponseChecker does.
+     */
+    public static ApiException upstream(int code, String message) {
+        String reason = switch (code) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "NotFound";
+            case 409 -> "Conflict";
+            case 429 -> "TooManyRequests";
+            case 500 -> "InternalError";
+            case 503 -> "ServiceUnavailable";
+            case 504 -> "Timeout";
+            default -> "";
+        };
+        return of(code, reason, message);
+    }
+
     public int code() {
         return code;
     }

@@ -18,6 +18,7 @@ import dev.ferry.apiserver.patch.ServerSideApply;
 import dev.ferry.apiserver.protobuf.ProtobufDecoder;
 import dev.ferry.apiserver.workload.DeploymentStrategy;
 import dev.ferry.apiserver.workload.EventStrategy;
+import dev.ferry.apiserver.workload.LeaseStrategy;
 import dev.ferry.apiserver.workload.NamespaceStrategy;
 import dev.ferry.apiserver.workload.NodeStrategy;
 import dev.ferry.apiserver.workload.ObjectMetaValidation;
@@ -134,7 +135,8 @@ public final class ApiServer implements AutoCloseable {
                 "ReplicaSet", new ReplicaSetStrategy(),
                 "Namespace", new NamespaceStrategy(),
                 "Node", new NodeStrategy(),
-                "Event", new EventStrategy()));
+                "Event", new EventStrategy(),
+                "Lease", new LeaseStrategy()));
         AllocationLedger ledger = config.sharedStore() ? new StoreLedger(store) : AllocationLedger.LOCAL;
         ServiceAllocations allocations = new ServiceAllocations(network, ledger);
         CompletableFuture<StaticParts> staticParts = CompletableFuture.supplyAsync(() -> StaticParts.build(types));
@@ -191,7 +193,7 @@ public final class ApiServer implements AutoCloseable {
         log.info("API server listening on http://{}:{}", config.host(), port);
         log.debug("start-up: cache {} ms, registry and bootstrap {} ms, listener {} ms",
                 (tCache - t0) / 1_000_000, (tBootstrap - tCache) / 1_000_000, (tListen - tBootstrap) / 1_000_000);
-        List<AutoCloseable> parts = List.of(transport, repair, new NamespaceController(registry),
+        List<AutoCloseable> parts = List.of(transport, resources, repair, new NamespaceController(registry),
                 new GarbageCollector(registry), new Compactor(store, config.compactionInterval()), cache);
         return new ApiServer(vertx, registry, parts, port, repair);
     }

@@ -31,6 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Discovery {
     /** Verbs of a main resource; all served resources support the full set. */
     private static final List<String> VERBS = ResourceType.VERBS;
+    /** Verbs of a create-only resource (core/v1 bindings). */
+    private static final List<String> CREATE_ONLY_VERBS = List.of("create");
 
     private final ResourceTypes types;
     private final ObjectNode version;
@@ -160,6 +162,16 @@ public final class Discovery {
         out.put("apiVersion", "v1");
         out.put("groupVersion", groupVersion);
         ArrayNode resources = out.putArray("resources");
+        for (ResourceType t : types.createOnly()) {
+            if (t.groupVersion().equals(groupVersion)) {
+                ObjectNode r = resources.addObject();
+                r.put("name", t.plural());
+                r.put("singularName", t.singular());
+                r.put("namespaced", t.namespaced());
+                r.put("kind", t.kind());
+                addAll(r.putArray("verbs"), CREATE_ONLY_VERBS);
+            }
+        }
         for (ResourceType t : types.all()) {
             if (!t.groupVersion().equals(groupVersion)) {
                 continue;
@@ -219,21 +231,24 @@ public final class Discovery {
                 ObjectNode vd = vs.addObject();
                 vd.put("version", v);
                 ArrayNode resources = vd.putArray("resources");
+                types.createOnly().stream()
+                        .filter(t -> t.group().equals(group) && t.version().equals(v))
+                        .forEach(t -> writeAggregatedResource(resources.addObject(), t, CREATE_ONLY_VERBS));
                 types.all().stream()
                         .filter(t -> t.group().equals(group) && t.version().equals(v))
-                        .forEach(t -> writeAggregatedResource(resources.addObject(), t));
+                        .forEach(t -> writeAggregatedResource(resources.addObject(), t, VERBS));
                 vd.put("freshness", "Current");
             }
         });
         return out;
     }
 
-    private static void writeAggregatedResource(ObjectNode r, ResourceType t) {
+    private static void writeAggregatedResource(ObjectNode r, ResourceType t, List<String> verbs) {
         r.put("resource", t.plural());
         writeGvk(r.putObject("responseKind"), t.group(), t.version(), t.kind());
         r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
         r.put("singularResource", t.singular());
-        addAll(r.putArray("verbs"), VERBS);
+        addAll(r.putArray("verbs"), verbs);
         if (!t.shortNames().isEmpty()) {
             addAll(r.putArray("shortNames"), t.shortNames());
         }

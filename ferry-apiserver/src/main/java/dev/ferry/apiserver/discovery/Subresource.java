@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What discovery says about one served subresource: its verbs and response kind, as upstream registers them
  * ({@code status}: get/patch/update of the parent kind; {@code scale}: get/patch/update of
- * {@code autoscaling/v1 Scale}; {@code log}: get; {@code finalize}: update).
+ * {@code autoscaling/v1 Scale}; {@code log}: get; {@code binding}: create of core/v1 {@code Binding}; {@code finalize}: update).
  */
 record Subresource(String name, String group, String version, String kind, List<String> verbs) {
 
@@ -15,6 +15,7 @@ record Subresource(String name, String group, String version, String kind, List<
             case "status" -> same(parent, name, List.of("get", "patch", "update"));
             case "scale" -> new Subresource(name, "autoscaling", "v1", "Scale", List.of("get", "patch", "update"));
             case "log" -> same(parent, name, List.of("get"));
+            case "binding" -> new Subresource(name, parent.group(), parent.version(), "Binding", List.of("create"));
             case "finalize" -> same(parent, name, List.of("update"));
             default -> same(parent, name, List.of("get"));
         };

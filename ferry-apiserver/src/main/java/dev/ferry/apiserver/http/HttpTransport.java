@@ -134,6 +134,8 @@ public final class HttpTransport implements AutoCloseable {
         Reply reply = route(api);
         if (reply instanceof Reply.Stream stream) {
             pump(resp, ctx, stream);
+        } else if (reply instanceof Reply.Chunks chunks) {
+            copy(resp, ctx, chunks);
         } else {
             reply(resp, ctx, (Reply.Body) reply, false);
         }
@@ -208,6 +210,41 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /** Copies a byte stream to the client chunk by chunk until it ends or the client goes away. */
+    private void copy(HttpServerResponse resp, Context ctx, Reply.Chunks c) {
+        Thread reader = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+        try (java.io.InputStream in = c.body()) {
+            await(ctx, () -> {
+                resp.closeHandler(v -> {
+                    gone.set(true);
+                    reader.interrupt();
+                });
+                resp.setStatusCode(200).setChunked(true);
+                resp.putHeader("Content-Type", c.contentType());
+                resp.putHeader("Cache-Control", "no-cache, private");
+                return resp.writeHead();
+            });
+            PacedWriter writer = new PacedWriter(ctx, resp::write);
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while (!gone.get() && (n = in.read(buf)) >= 0) {
+                if (n > 0) {
+                    writer.write(Buffer.buffer(java.util.Arrays.copyOf(buf, n)));
+                }
+            }
+        } catch (Exception e) {
+            log.debug("byte stream ended: {}", e.toString());
+        } finally {
+            ctx.runOnContext(v -> {
+                if (!resp.closed() && !resp.ended()) {
+                    resp.end();
+                }
+            });
+            Thread.interrupted();
+        }
+    }
+
     /** Takes the frames that were ready together; the HTTP stream writes them in one chunk. */
     private interface FrameSink {
         void write(List<byte[]> frames) throws Exception;
@@ -253,6 +290,14 @@ public final class HttpTransport implements AutoCloseable {
             reply = route(toApiRequest(req, new byte[0]));
         } catch (RuntimeException e) {
             reply = error(ApiException.badRequest("malformed request URL: " + e.getMessage()));
+        }
+        if (reply instanceof Reply.Chunks c) {
+            try {
+                c.body().close();
+            } catch (java.io.IOException e) {
+                log.debug("closing a byte stream: {}", e.toString());
+            }
+            reply = error(ApiException.badRequest("this request cannot be served over a WebSocket"));
         }
         if (!(reply instanceof Reply.Stream s)) {
             reply(req.response(), ctx, (Reply.Body) reply, true);

@@ -38,6 +38,14 @@ public sealed interface Reply {
             Duration bookmarkEvery, Runnable onEnd) implements Reply {
     }
 
+    /**
+     * A plain byte stream of unknown length (a container log): the transport answers 200 with {@code contentType},
+     * writes each chunk as soon as {@code body} yields it, and ends when {@code body} ends or the client goes away
+     * (then the reading thread is interrupted and {@code body} closed).
+     */
+    record Chunks(String contentType, java.io.InputStream body) implements Reply {
+    }
+
     /** Turns cache events into wire frames (one JSON object, without the trailing newline). */
     interface WatchEncoder {
         byte[] event(dev.ferry.apiserver.storage.CacheEvent event);

@@ -5,6 +5,7 @@ import dev.ferry.api.selector.FieldSelector;
 import dev.ferry.api.selector.LabelSelector;
 import dev.ferry.api.selector.SelectorException;
 import dev.ferry.apiserver.ApiException;
+import dev.ferry.apiserver.pod.LogRequest;
 import dev.ferry.apiserver.resource.ResourceType;
 import dev.ferry.apiserver.storage.CacheEvent;
 import dev.ferry.apiserver.storage.DeleteOptions;
@@ -26,7 +27,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The REST verbs on resource paths: get, list, watch, create, update, patch, delete, deletecollection, subresources. */
-public final class ResourceHandler {
+public final class ResourceHandler implements AutoCloseable {
     static final String TABLE_CONTENT_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io";
     static final String JSON = "application/json";
     private static final int WATCH_QUEUE = 1024;
@@ -42,6 +43,7 @@ public final class ResourceHandler {
     private final Clock clock;
     private final int maxWatchers;
     private final AtomicInteger watchers = new AtomicInteger();
+    private final PodSubresources pods;
 
     public ResourceHandler(Registry registry, Plugins.TableRenderer tables, Plugins.Patcher patcher,
             Plugins.FieldChecker fields, Plugins.ProtobufDecoder protobuf, Clock clock, int maxWatchers) {
@@ -52,9 +54,14 @@ public final class ResourceHandler {
         this.protobuf = protobuf;
         this.clock = clock;
         this.maxWatchers = maxWatchers;
+        this.pods = new PodSubresources(registry, clock);
     }
 
     public Reply handle(ApiRequest req, RequestInfo info) {
+        if (info.group().isEmpty() && info.version().equals("v1") && info.resource().equals("bindings")
+                && info.underNamespace()) {
+            return legacyBinding(req, info);
+        }
         ResourceType t = registry.types().find(info.group(), info.version(), info.resource())
                 .orElseThrow(() -> ApiException.notFound("the server could not find the requested resource"));
         if (!t.namespaced() && info.underNamespace()) {
@@ -69,10 +76,16 @@ public final class ResourceHandler {
         if (t.namespaced() && ns.isEmpty() && !(req.method().equals("GET") && name.isEmpty())) {
             throw ApiException.notFound("the server could not find the requested resource");
         }
+        if (sub.equals("log") && req.method().equals("GET")) {
+            // a text stream: the client's Accept (often text/plain) is not negotiated like an object's
+            return pods.logs(ns, name, LogRequest.parse(req::param));
+        }
         Format format = Format.negotiate(req.accept(), tables != null);
         return switch (req.method()) {
-            case "GET" -> name.isEmpty() ? listOrWatch(req, t, ns, format) : get(t, ns, name, sub, format);
             case "POST" -> {
+                if (sub.equals("binding")) {
+                    yield json(201, pods.bind(ns, name, decodeBody(req), writeOptions(req)));
+                }
                 if (!name.isEmpty()) {
                     throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
                             + "resource");
@@ -81,13 +94,46 @@ public final class ResourceHandler {
                 List<String> warnings = checkFields(req, t, obj);
                 yield encode(201, t, registry.create(t, ns, obj, writeOptions(req)), format).withWarnings(warnings);
             }
-            case "PUT" -> update(req, t, ns, requireName(name), sub, format);
-            case "PATCH" -> patch(req, t, ns, requireName(name), sub, format);
-            case "DELETE" -> name.isEmpty() ? deleteCollection(req, t, ns, format)
-                    : encode(200, t, registry.delete(t, ns, name, deleteOptions(req)), format);
+            case "GET" -> {
+                if (sub.equals("binding")) {
+                    throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
+                            + "resource");
+                }
+                yield name.isEmpty() ? listOrWatch(req, t, ns, format) : get(t, ns, name, sub, format);
+            }
+            case "PUT", "PATCH" -> {
+                if (sub.equals("binding") || sub.equals("log")) {
+                    throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
+                            + "resource");
+                }
+                yield req.method().equals("PUT") ? update(req, t, ns, requireName(name), sub, format)
+                        : patch(req, t, ns, requireName(name), sub, format);
+            }
+            case "DELETE" -> {
+                if (!sub.isEmpty()) {
+                    throw methodNotAllowed();
+                }
+                yield name.isEmpty() ? deleteCollection(req, t, ns, format)
+                        : encode(200, t, registry.delete(t, ns, name, deleteOptions(req)), format);
+            }
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
                     + "resource");
         };
+    }
+
+    /** {@code POST /api/v1/namespaces/{ns}/bindings}: the Binding's name picks the pod. */
+    private Reply legacyBinding(ApiRequest req, RequestInfo info) {
+        if (!info.name().isEmpty() || !info.subresource().isEmpty()) {
+            throw ApiException.notFound("the server could not find the requested resource");
+        }
+        if (!req.method().equals("POST")) {
+            throw methodNotAllowed();
+        }
+        return json(201, pods.bind(info.namespace(), null, decodeBody(req), writeOptions(req)));
+    }
+
+    private static ApiException methodNotAllowed() {
+        return ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
     }
 
     // ---- reads ----
@@ -96,10 +142,6 @@ public final class ResourceHandler {
         ObjectNode obj = registry.get(t, ns, name);
         if (sub.equals("scale")) {
             return json(200, Scales.toScale(obj));
-        }
-        if (sub.equals("log")) {
-            throw ApiException.badRequest("container logs are not available: pod \"" + name
-                    + "\" has no running containers on a node");
         }
         return encode(200, t, obj, format);
     }
@@ -200,9 +242,6 @@ public final class ResourceHandler {
         if (sub.equals("scale")) {
             return json(200, Scales.toScale(registry.patch(t, ns, name, cur -> Scales.applyScale(cur, obj, true), "",
                     writeOptions(req))));
-        }
-        if (sub.equals("log")) {
-            throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
         return encode(200, t, registry.update(t, ns, name, obj, sub, writeOptions(req)), format).withWarnings(warnings);
     }
@@ -451,6 +490,12 @@ public final class ResourceHandler {
             return new Reply.Body(status, TABLE_CONTENT_TYPE, Json.MAPPER.writeValueAsBytes(table));
         }
         return format.body(status, obj);
+    }
+
+    /** Releases the connections to node agents (open log streams end). */
+    @Override
+    public void close() {
+        pods.close();
     }
 
     private static Reply json(int status, ObjectNode obj) {

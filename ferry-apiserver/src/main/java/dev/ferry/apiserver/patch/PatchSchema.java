@@ -25,11 +25,13 @@ import tools.jackson.databind.JsonNode;
  * <p>Immutable and thread-safe.
  */
 public final class PatchSchema {
-    private static final PatchSchema KUBE = parse(KubeSchemaText.TYPES, Map.of(
-            "Pod", "core.Pod", "Service", "core.Service", "Endpoints", "core.Endpoints",
-            "Namespace", "core.Namespace", "Node", "core.Node", "Event", "core.Event",
-            "Deployment", "apps.Deployment", "ReplicaSet", "apps.ReplicaSet",
-            "EndpointSlice", "discovery.EndpointSlice", "Scale", "autoscaling.Scale"));
+    private static final PatchSchema KUBE = parse(KubeSchemaText.TYPES, Map.ofEntries(
+            Map.entry("Pod", "core.Pod"), Map.entry("Service", "core.Service"),
+            Map.entry("Endpoints", "core.Endpoints"), Map.entry("Namespace", "core.Namespace"),
+            Map.entry("Node", "core.Node"), Map.entry("Event", "core.Event"),
+            Map.entry("Deployment", "apps.Deployment"), Map.entry("ReplicaSet", "apps.ReplicaSet"),
+            Map.entry("EndpointSlice", "discovery.EndpointSlice"), Map.entry("Scale", "autoscaling.Scale"),
+            Map.entry("Lease", "coordination.Lease")));
 
     private final Map<String, Struct> kinds;
 

@@ -33,6 +33,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Registry {
     private static final String GENERATE_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+    /**
+     * The subresource of a server-side write whose change function is authoritative for spec and status alike (pod
+     * binding sets spec.nodeName and a status condition): no strategy runs, only the metadata rules.
+     */
+    public static final String BINDING = "binding";
 
     private final KeyValueStore store;
     private final WatchCache cache;
@@ -292,6 +297,8 @@ public final class Registry {
             prepareUpdate(t, obj, old, subresource);
             if ("status".equals(subresource)) {
                 validate(t, obj, old, t.strategy().validateStatusUpdate(obj, old));
+            } else if (BINDING.equals(subresource)) {
+                validate(t, obj, old, List.of());
             } else {
                 validate(t, obj, old, t.strategy().validateUpdate(obj, old));
             }
@@ -351,6 +358,9 @@ public final class Registry {
             }
             obj.removeAll();
             obj.setAll(kept);
+            return;
+        }
+        if (BINDING.equals(subresource)) {
             return;
         }
         if ("status".equals(subresource)) {

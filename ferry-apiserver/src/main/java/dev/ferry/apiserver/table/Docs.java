@@ -165,4 +165,7 @@ final class Docs {
     static final String SLICE_ENDPOINTS =
             "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of "
             + "1000 endpoints.";
+    static final String LEASE_HOLDER_IDENTITY =
+            "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election "
+            + "is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.";
 }

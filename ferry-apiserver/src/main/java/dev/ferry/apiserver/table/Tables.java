@@ -32,7 +32,8 @@ public final class Tables {
             "/Event", new EventTableConvertor(),
             "apps/Deployment", new DeploymentTableConvertor(),
             "apps/ReplicaSet", new ReplicaSetTableConvertor(),
-            "discovery.k8s.io/EndpointSlice", new EndpointSliceTableConvertor());
+            "discovery.k8s.io/EndpointSlice", new EndpointSliceTableConvertor(),
+            "coordination.k8s.io/Lease", new LeaseTableConvertor());
 
     private Tables() {
     }
