@@ -18,8 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ContainerEnvTest {
-    private static final Map<String, String> SERVICE_ENV = Map.of("WEB_SERVICE_HOST", "127.96.0.30",
-            "WEB_SERVICE_PORT", "80");
+    private static final Map<String, String> SERVICE_ENV = new java.util.LinkedHashMap<>(Map.of(
+            "WEB_SERVICE_HOST", "127.96.0.30"));
+
+    static {
+        SERVICE_ENV.put("WEB_SERVICE_PORT", "80");
+    }
 
     static Pod pod() {
         return new PodBuilder().withNewMetadata().withNamespace("shop").withName("web-7d9f-abcde").withUid("uid-1")

@@ -24,7 +24,8 @@ class ExpansionTest {
             f000-$$VAR_A                 | f000-$VAR_A
             $$(VAR_B)                    | $(VAR_B)
             $$$(VAR_A)                   | $A
-            $$$$$$$(VAR_A)               | $$$(VAR_A)
+            $$$$$$$(VAR_A)               | $$$A
+            $$$$$$(VAR_A)                | $$$(VAR_A)
             $(VAR_REF)                   | $(VAR_A)
             '$(VAR_EMPTY)'               | ''
             x$(VAR_EMPTY)y               | xy
