@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * observed. {@link #recover()} adopts the recorded processes that are alive with the same start time.
  *
  * <p><b>Exits.</b> A child's exit code is its own, or 128+signal. When the main process ends, the rest of its group
- * gets SIGKILL, as the processes of a container end with its init process. Adopted processes are not children:
+ * gets SIGKILL (right after the exit future completes), as the processes of a container end with its init process. Adopted processes are not children:
  * one runtime thread polls /proc for all of them (every {@link #ADOPTED_POLL}), and their exit code is -1. All exit
  * futures complete on that single runtime thread. Per container the runtime holds one small object and a record
  * file; the JDK itself keeps one "process reaper" thread (128 KiB stack) per child process, which no public JDK API
@@ -146,15 +146,17 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     /** Called once per container on the runtime thread when its main process has ended. */
     private void ended(ProcessContainer container, int exitCode) {
-        if (!container.adopted()) {
-            // The pgid stays reserved while any process is in the group, so this reaches only the container's rest.
-            Signals.group(container.pid(), "KILL");
-        }
         live.remove(container.id());
         if (!closed) {
             deleteRecord(container.id());
         }
         container.exit().complete(exitCode);
+        if (!container.adopted()) {
+            // The rest of the group ends with its leader, as a container's processes end with its init process.
+            // The pgid cannot be reused while any process is in the group, so this reaches only the container's rest.
+            Thread.ofVirtual().name("group-kill-" + container.pid())
+                    .start(() -> Signals.group(container.pid(), "KILL"));
+        }
     }
 
     private void pollAdopted() {
