@@ -38,6 +38,8 @@ public final class ImageCatalog {
     /** The reason of an unknown image, as the kubelet reports a failed pull. */
     public static final String ERR_IMAGE_PULL = "ErrImagePull";
 
+    private static final String SERVE_HOSTNAME_MAIN = "dev.ferry.images.ServeHostname";
+    private static final String ECHO_MAIN = "dev.ferry.images.Echo";
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final List<String> HOST_ALIASES = List.of("ferry/host", "busybox", "alpine");
 
@@ -65,9 +67,11 @@ public final class ImageCatalog {
             String hostPath) {
         Map<String, String> env = Map.of("PATH", hostPath == null || hostPath.isBlank() ? DEFAULT_PATH : hostPath);
         Map<String, Image> all = new LinkedHashMap<>();
-        all.put("ferry/serve-hostname", javaImage("ferry/serve-hostname", java, imagesClassPath,
-                "dev.ferry.images.ServeHostname", env));
-        all.put("ferry/echo", javaImage("ferry/echo", java, imagesClassPath, "dev.ferry.images.Echo", env));
+        if (imagesClassPath != null) {
+            all.put("ferry/serve-hostname", javaImage("ferry/serve-hostname", java, imagesClassPath,
+                    SERVE_HOSTNAME_MAIN, env));
+            all.put("ferry/echo", javaImage("ferry/echo", java, imagesClassPath, ECHO_MAIN, env));
+        }
         for (String alias : HOST_ALIASES) {
             all.put(alias, new Image(alias, List.of(), List.of("sh"), env));
         }
@@ -160,6 +164,12 @@ public final class ImageCatalog {
     public Image resolve(String image) throws StartFailure {
         Image found = images.get(normalize(Objects.requireNonNullElse(image, "")));
         if (found == null) {
+            String name = normalize(Objects.requireNonNullElse(image, ""));
+            if (name.equals("ferry/serve-hostname") || name.equals("ferry/echo")) {
+                throw new StartFailure(ERR_IMAGE_PULL, "built-in image \"" + image + "\" is unavailable: its classes ("
+                        + SERVE_HOSTNAME_MAIN.substring(0, SERVE_HOSTNAME_MAIN.lastIndexOf('.'))
+                        + ") are not on the agent's class path");
+            }
             throw new StartFailure(ERR_IMAGE_PULL, "image \"" + image + "\" is not a Ferry built-in and "
                     + (imageMapFile == null ? "no image map file is configured"
                     : "is not in the image map " + imageMapFile) + "; built-ins: " + builtInList);
@@ -211,11 +221,16 @@ public final class ImageCatalog {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** The class path entry (jar or directory) holding the built-in images' classes. */
+    /**
+     * The class path entry (jar or directory) holding the built-in images' classes, or null when they are not on the
+     * class path. Looked up by name, so that this module compiles against any build of ferry-images.
+     */
     static String imagesClassPath() {
         try {
-            return Path.of(dev.ferry.images.ServeHostname.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI()).toString();
+            Class<?> main = Class.forName(SERVE_HOSTNAME_MAIN, false, ImageCatalog.class.getClassLoader());
+            return Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (ClassNotFoundException e) {
+            return null;
         } catch (URISyntaxException | RuntimeException e) {
             throw new IllegalStateException("cannot locate the classes of the built-in images", e);
         }

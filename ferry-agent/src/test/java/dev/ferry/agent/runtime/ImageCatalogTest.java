@@ -53,6 +53,16 @@ class ImageCatalogTest {
     }
 
     @Test
+    void withoutTheImagesClassesTheJavaImagesSaySoAndTheOthersStillWork() throws Exception {
+        ImageCatalog catalog = new ImageCatalog("/usr/bin/java", null, null, Map.of(), "/bin");
+        assertThatThrownBy(() -> catalog.resolve("ferry/echo:1"))
+                .isInstanceOfSatisfying(StartFailure.class, e -> assertThat(e.reason()).isEqualTo("ErrImagePull"))
+                .hasMessage("built-in image \"ferry/echo:1\" is unavailable: its classes (dev.ferry.images) are not on"
+                        + " the agent's class path");
+        assertThat(catalog.resolve("busybox").env()).containsEntry("PATH", "/bin");
+    }
+
+    @Test
     void hostImagesHaveNoEntrypointAndDefaultToSh() throws Exception {
         ImageCatalog catalog = ImageCatalog.builtIns();
         for (String name : List.of("ferry/host", "busybox:latest", "docker.io/library/alpine:3.20")) {
