@@ -38,6 +38,23 @@ final class ImageEnv {
         }
     }
 
+    /** A non-negative integer from the environment, or {@code defaultValue} when unset. */
+    static int intValue(String name, int defaultValue) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw fatal(name + "=" + value + " is not a non-negative integer");
+    }
+
     /** The pod name: $HOSTNAME (set by the agent), else the host name. */
     static String podName() {
         String name = System.getenv("HOSTNAME");

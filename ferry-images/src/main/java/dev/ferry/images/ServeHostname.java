@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>TCP on $POD_IP:$PORT (default 9376): each connection gets the pod name and a newline, then is closed. When
  *       the client speaks first and its first bytes are an HTTP request line, the answer is an HTTP/1.1 200 response
- *       with the same text, so {@code curl} works. A client that sends nothing gets the name after
- *       {@link #SNIFF_MILLIS}.</li>
+ *       with the same text, so {@code curl} works. A client that sends nothing gets the name after $SNIFF_MILLIS
+ *       (default {@value #DEFAULT_SNIFF_MILLIS}; long enough for an HTTP request to arrive through a proxy on a busy
+ *       machine); one that sends anything else (a newline will do) gets it at once. SNIFF_MILLIS=0 turns HTTP off:
+ *       every connection is answered immediately.</li>
  *   <li>UDP on the same address and port: every datagram is answered with the pod name (no newline), sent from the
  *       bound address.</li>
  *   <li>The pod name is $HOSTNAME. SIGTERM ends the process with status 0.</li>
@@ -30,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ServeHostname {
     /** How long a new TCP connection may take to send its first bytes before it gets the plain answer. */
-    static final int SNIFF_MILLIS = 100;
+    static final int DEFAULT_SNIFF_MILLIS = 500;
     private static final int HEADER_LIMIT = 16 * 1024;
     private static final int HEADER_TIMEOUT_MILLIS = 5_000;
 
@@ -60,7 +62,8 @@ public final class ServeHostname {
             throw ImageEnv.fatal("serve-hostname: cannot bind " + ImageEnv.hostPort(address, port) + "/udp: "
                     + e.getMessage());
         }
-        Thread acceptor = new Thread(() -> acceptLoop(tcp, plain), "tcp-accept");
+        int sniffMillis = ImageEnv.intValue("SNIFF_MILLIS", DEFAULT_SNIFF_MILLIS);
+        Thread acceptor = new Thread(() -> acceptLoop(tcp, plain, sniffMillis), "tcp-accept");
         acceptor.start();
         System.out.println("serve-hostname listening on " + ImageEnv.hostPort(address, port) + " tcp+udp, pod "
                 + name);
@@ -78,7 +81,7 @@ public final class ServeHostname {
         }
     }
 
-    private static void acceptLoop(ServerSocket tcp, byte[] plain) {
+    private static void acceptLoop(ServerSocket tcp, byte[] plain, int sniffMillis) {
         while (true) {
             Socket socket;
             try {
@@ -87,13 +90,26 @@ public final class ServeHostname {
                 System.err.println("serve-hostname: accept failed: " + e.getMessage());
                 continue;
             }
-            Thread.ofVirtual().start(() -> answer(socket, plain));
+            if (sniffMillis <= 0) {
+                answerPlain(socket, plain);
+            } else {
+                Thread.ofVirtual().start(() -> answer(socket, plain, sniffMillis));
+            }
         }
     }
 
-    private static void answer(Socket socket, byte[] plain) {
+    private static void answerPlain(Socket socket, byte[] plain) {
         try (socket) {
-            socket.setSoTimeout(SNIFF_MILLIS);
+            socket.getOutputStream().write(plain);
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static void answer(Socket socket, byte[] plain, int sniffMillis) {
+        try (socket) {
+            socket.setSoTimeout(sniffMillis);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             byte[] buffer = new byte[HEADER_LIMIT];

@@ -94,6 +94,18 @@ class ServeHostnameTest {
     }
 
     @Test
+    void withSniffingOffEveryConnectionIsAnsweredAtOnce() throws Exception {
+        try (ImageProcess own = ImageProcess.start(ServeHostname.class,
+                Map.of("POD_IP", POD_IP, "PORT", "0", "HOSTNAME", "web-3", "SNIFF_MILLIS", "0"));
+                Socket socket = new Socket(own.ip, own.port)) {
+            socket.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // unread request bytes make the server's close a reset, so read only the answer line
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine()).isEqualTo("web-3");
+        }
+    }
+
+    @Test
     void sigtermExitsWithStatusZero() throws Exception {
         try (ImageProcess own = ImageProcess.start(ServeHostname.class,
                 Map.of("POD_IP", POD_IP, "PORT", "0", "HOSTNAME", "web-2"))) {
