@@ -19,7 +19,8 @@ public interface Container {
 
     /**
      * Completes with the exit code when the container ends: the process's own code, 128+signal when killed by a
-     * signal, or -1 when it is unknown (an adopted process whose status was not observable).
+     * signal, or -1 when it is unknown (an adopted process whose status was not observable). Completes on a runtime
+     * thread shared by all containers: dependent stages must not block.
      */
     CompletableFuture<Integer> exit();
 

@@ -12,14 +12,17 @@ public interface ContainerRuntime extends AutoCloseable {
     /**
      * Starts one container attempt. Its stdout and stderr go to {@link ContainerLaunch#logFile()}.
      *
-     * @throws StartFailure with a Kubernetes waiting reason (e.g. "ErrImagePull", "CreateContainerError")
+     * @throws StartFailure with a Kubernetes waiting reason: "ErrImagePull" for an image that is neither built in nor
+     *                      in the image map, "RunContainerError" when nothing can run (no command, missing
+     *                      executable or working directory); the message says what is wrong
      */
     Container start(ContainerLaunch launch) throws StartFailure;
 
     /**
      * Runs {@code command} "in" {@code container} (same environment, working directory and pod IP), waits up to
      * {@code timeout}, and returns its exit code and combined output (truncated to a few KiB). A timeout kills the
-     * command and reports exit code -1.
+     * command and reports exit code -1; so does a container that is not running. A missing executable gives 127 and
+     * one that cannot be run 126, with the error as output.
      */
     ExecResult exec(Container container, List<String> command, Duration timeout) throws InterruptedException;
 

@@ -1,0 +1,147 @@
+package dev.ferry.images;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The image {@code ferry/serve-hostname}: answers its pod name, like Kubernetes' {@code serve-hostname} test image
+ * (the backend of the upstream Service tests).
+ *
+ * <ul>
+ *   <li>TCP on $POD_IP:$PORT (default 9376): each connection gets the pod name and a newline, then is closed. When
+ *       the client speaks first and its first bytes are an HTTP request line, the answer is an HTTP/1.1 200 response
+ *       with the same text, so {@code curl} works. A client that sends nothing gets the name after $SNIFF_MILLIS
+ *       (default {@value #DEFAULT_SNIFF_MILLIS}; long enough for an HTTP request to arrive through a proxy on a busy
+ *       machine); one that sends anything else (a newline will do) gets it at once. SNIFF_MILLIS=0 turns HTTP off:
+ *       every connection is answered immediately.</li>
+ *   <li>UDP on the same address and port: every datagram is answered with the pod name (no newline), sent from the
+ *       bound address.</li>
+ *   <li>The pod name is $HOSTNAME. SIGTERM ends the process with status 0.</li>
+ * </ul>
+ * Once both sockets are bound it prints one line {@code serve-hostname listening on <ip>:<port> tcp+udp} to stdout.
+ * With PORT=0 the TCP port is ephemeral and UDP binds the same number.
+ */
+public final class ServeHostname {
+    /** How long a new TCP connection may take to send its first bytes before it gets the plain answer. */
+    static final int DEFAULT_SNIFF_MILLIS = 500;
+    private static final int HEADER_LIMIT = 16 * 1024;
+    private static final int HEADER_TIMEOUT_MILLIS = 5_000;
+
+    private ServeHostname() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        ImageEnv.exitZeroOnTerm();
+        InetAddress address = ImageEnv.bindAddress();
+        String name = ImageEnv.podName();
+        byte[] plain = (name + "\n").getBytes(StandardCharsets.UTF_8);
+
+        ServerSocket tcp = new ServerSocket();
+        tcp.setReuseAddress(true);
+        int port = ImageEnv.port(9376);
+        try {
+            tcp.bind(new InetSocketAddress(address, port), 512);
+        } catch (IOException e) {
+            throw ImageEnv.fatal("serve-hostname: cannot bind " + ImageEnv.hostPort(address, port) + "/tcp: "
+                    + e.getMessage());
+        }
+        port = tcp.getLocalPort();
+        DatagramSocket udp;
+        try {
+            udp = new DatagramSocket(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            throw ImageEnv.fatal("serve-hostname: cannot bind " + ImageEnv.hostPort(address, port) + "/udp: "
+                    + e.getMessage());
+        }
+        int sniffMillis = ImageEnv.intValue("SNIFF_MILLIS", DEFAULT_SNIFF_MILLIS);
+        Thread acceptor = new Thread(() -> acceptLoop(tcp, plain, sniffMillis), "tcp-accept");
+        acceptor.start();
+        System.out.println("serve-hostname listening on " + ImageEnv.hostPort(address, port) + " tcp+udp, pod "
+                + name);
+        System.out.flush();
+        udpLoop(udp, plain.length > 1 ? java.util.Arrays.copyOf(plain, plain.length - 1) : plain);
+    }
+
+    private static void udpLoop(DatagramSocket udp, byte[] reply) throws IOException {
+        byte[] buffer = new byte[2048];
+        DatagramPacket in = new DatagramPacket(buffer, buffer.length);
+        while (true) {
+            in.setLength(buffer.length);
+            udp.receive(in);
+            udp.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
+        }
+    }
+
+    private static void acceptLoop(ServerSocket tcp, byte[] plain, int sniffMillis) {
+        while (true) {
+            Socket socket;
+            try {
+                socket = tcp.accept();
+            } catch (IOException e) {
+                System.err.println("serve-hostname: accept failed: " + e.getMessage());
+                continue;
+            }
+            if (sniffMillis <= 0) {
+                answerPlain(socket, plain);
+            } else {
+                Thread.ofVirtual().start(() -> answer(socket, plain, sniffMillis));
+            }
+        }
+    }
+
+    private static void answerPlain(Socket socket, byte[] plain) {
+        try (socket) {
+            socket.getOutputStream().write(plain);
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static void answer(Socket socket, byte[] plain, int sniffMillis) {
+        try (socket) {
+            socket.setSoTimeout(sniffMillis);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            byte[] buffer = new byte[HEADER_LIMIT];
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                n = 0;
+            }
+            if (n > 0 && HttpSniff.isRequestLine(buffer, n)) {
+                socket.setSoTimeout(HEADER_TIMEOUT_MILLIS);
+                int length = n;
+                while (HttpSniff.headerEnd(buffer, length) < 0 && length < buffer.length) {
+                    int more = in.read(buffer, length, buffer.length - length);
+                    if (more < 0) {
+                        break;
+                    }
+                    length += more;
+                }
+                boolean head = HttpSniff.startsWith(buffer, length, "HEAD ");
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                        + plain.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                if (!head) {
+                    out.write(plain);
+                }
+            } else {
+                out.write(plain);
+            }
+            out.flush();
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // the client went away; nothing to answer
+        }
+    }
+}
