@@ -299,8 +299,26 @@ class NodeAgentTest {
         readyAgent(node, runtime, dir, 14);
         create(pod("bye", node).build());
         await().atMost(DEADLINE).until(() -> "True".equals(condition(get("bye"), "Ready")));
+        List<Pod> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var watch = client.pods().inNamespace("default").withName("bye").watch(new io.fabric8.kubernetes.client
+                .Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                seen.add(pod);
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        });
+        closing.add(watch::close);
         client.pods().inNamespace("default").withName("bye").delete();
         await().atMost(DEADLINE).until(() -> get("bye") == null);
+        // before the object goes, its status shows the container terminated by SIGTERM
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(seen).anyMatch(p ->
+                p.getMetadata().getDeletionTimestamp() != null && status(p, "c").getState().getTerminated() != null
+                        && status(p, "c").getState().getTerminated().getExitCode() == 143
+                        && p.getStatus().getPhase().equals("Failed")));
         FakeRuntime.FakeContainer c = runtime.of("bye", "c").get(0);
         assertThat(c.terminated()).isTrue();
         assertThat(c.exitCode()).isEqualTo(143);

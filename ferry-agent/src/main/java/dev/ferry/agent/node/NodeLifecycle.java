@@ -42,6 +42,7 @@ public final class NodeLifecycle implements AutoCloseable {
     private final CompletableFuture<String> podCidr = new CompletableFuture<>();
     private volatile String nodeUid;
     private volatile String lastLeaseError;
+    private volatile boolean closed;
 
     public NodeLifecycle(KubernetesClient client, NodeObjects.Identity identity, int kubeletPort, Duration interval,
             Clock clock) {
@@ -133,7 +134,9 @@ public final class NodeLifecycle implements AutoCloseable {
             client.nodes().withName(identity.name()).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         } catch (RuntimeException e) {
-            log.warn("node status heartbeat of {} failed: {}", identity.name(), e.toString());
+            if (!closed) {
+                log.warn("node status heartbeat of {} failed: {}", identity.name(), e.toString());
+            }
         }
     }
 
@@ -153,7 +156,11 @@ public final class NodeLifecycle implements AutoCloseable {
             }
             lastLeaseError = null;
         } catch (RuntimeException e) {
-            String msg = e.toString();
+            if (closed) {
+                return;
+            }
+            String msg = e instanceof KubernetesClientException k && k.getStatus() != null
+                    ? k.getCode() + " " + k.getStatus().getMessage() : e.toString();
             if (!msg.equals(lastLeaseError)) {
                 log.warn("node lease renewal of {} failed (retrying every {}): {}", identity.name(), interval, msg);
             } else {
@@ -184,6 +191,7 @@ public final class NodeLifecycle implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
         podCidr.cancel(false);
     }

@@ -214,11 +214,14 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     /** One sync of one pod; throwing retries it with back-off. */
     void sync(String uid) throws Exception {
         PodRecord rec = records.get(uid);
-        if (rec == null || rec.finished) {
+        if (rec == null) {
             return;
         }
         if (rec.gone) {
             syncGone(rec);
+            return;
+        }
+        if (rec.finished) {
             return;
         }
         Pod pod = rec.pod;
@@ -233,22 +236,29 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         }
         PodPlan plan = PodPlanner.plan(pod, snapshot, views(rec, snapshot), now);
         boolean resync = false;
+        boolean delete = false;
         for (PodAction action : plan.actions()) {
             switch (action) {
                 case PodAction.Start s -> resync |= !start(rec, pod, s);
                 case PodAction.Terminate t -> terminate(rec, pod, t);
                 case PodAction.Kill k -> kill(rec, k.container());
                 case PodAction.BackOff b -> backOff(rec, pod, b);
-                case PodAction.DeletePod d -> {
-                    deletePod(rec, pod);
-                    return;
-                }
+                case PodAction.DeletePod d -> delete = true;
             }
         }
         snapshot = rec.snapshot();
         PodStatus status = PodStatusBuilder.build(pod, snapshot, views(rec, snapshot), rec.podIp, settings.nodeIp(),
                 clock.instant());
         writeStatus(rec, pod, status);
+        if (delete) {
+            deletePod(rec, pod);
+            return;
+        }
+        if (PodPhases.terminal(status.getPhase())
+                && rec.snapshot().values().stream().allMatch(r -> r.running() == null)) {
+            // a terminal pod's IP goes back to the pool; its status keeps showing it, as the kubelet's does
+            ips.release(uid);
+        }
         if (resync) {
             queue.add(uid);
         } else if (plan.wakeAt() != null) {
