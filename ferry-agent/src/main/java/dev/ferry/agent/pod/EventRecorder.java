@@ -4,6 +4,11 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes core/v1 Events about pods as the kubelet does (source.component "kubelet", host the node), in the order
- * recorded, on one background thread. Best effort: when the API is slow, at most 1000 events wait and later ones are
+ * recorded, on one background thread. A repeat of a recent event (same pod, container, type, reason and message)
+ * increments the existing event's count and lastTimestamp instead of creating another. Best effort: when the API
+ * is slow, at most 1000 events wait and later ones are
  * dropped; a failed write is logged and forgotten. Thread-safe.
  */
 public final class EventRecorder implements AutoCloseable {
@@ -26,6 +33,13 @@ public final class EventRecorder implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong seq = new AtomicLong(System.nanoTime());
     private final ThreadPoolExecutor executor;
+    /** Recent events by identity, for counting repeats (the client-go event correlator); only the executor uses it. */
+    private final Map<String, Seen> recent = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+            return size() > 4096;
+        }
+    };
 
     public EventRecorder(KubernetesClient client, String node, Clock clock) {
         this.client = client;
@@ -44,14 +58,44 @@ public final class EventRecorder implements AutoCloseable {
      */
     public void pod(Pod pod, String container, boolean init, String type, String reason, String message) {
         Event e = event(pod, container, init, type, reason, message);
+        String key = String.join("\u0000", pod.getMetadata().getUid(), String.valueOf(container), type, reason,
+                message);
         executor.execute(() -> {
+            String ns = e.getMetadata().getNamespace();
             try {
-                client.v1().events().inNamespace(e.getMetadata().getNamespace()).resource(e).create();
+                Seen seen = recent.get(key);
+                if (seen != null) {
+                    seen.count++;
+                    String patch = "{\"count\":" + seen.count + ",\"lastTimestamp\":\"" + e.getLastTimestamp()
+                            + "\"}";
+                    try {
+                        client.v1().events().inNamespace(ns).withName(seen.name)
+                                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                        return;
+                    } catch (KubernetesClientException ex) {
+                        if (ex.getCode() != 404) {
+                            throw ex;
+                        }
+                    }
+                }
+                client.v1().events().inNamespace(ns).resource(e).create();
+                Seen fresh = new Seen(e.getMetadata().getName());
+                recent.put(key, fresh);
             } catch (RuntimeException ex) {
                 log.debug("event {} for {}/{} not written: {}", reason, pod.getMetadata().getNamespace(),
                         pod.getMetadata().getName(), ex.toString());
             }
         });
+    }
+
+    /** An event written recently; a repeat (same pod, container, type, reason, message) increments its count. */
+    private static final class Seen {
+        final String name;
+        int count = 1;
+
+        Seen(String name) {
+            this.name = name;
+        }
     }
 
     Event event(Pod pod, String container, boolean init, String type, String reason, String message) {

@@ -310,7 +310,8 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         }
         events.pod(pod, s.container(), s.init(), EventRecorder.NORMAL, "Pulled",
                 "Container image \"" + spec.getImage() + "\" already present on machine");
-        events.pod(pod, s.container(), s.init(), EventRecorder.NORMAL, "Created", "Created container: " + s.container());
+        events.pod(pod, s.container(), s.init(), EventRecorder.NORMAL, "Created",
+                "Created container: " + s.container());
         events.pod(pod, s.container(), s.init(), EventRecorder.NORMAL, "Started", "Started container " + s.container());
         return true;
     }

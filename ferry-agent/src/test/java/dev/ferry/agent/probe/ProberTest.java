@@ -25,7 +25,8 @@ class ProberTest {
     void startServer() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/ok", ex -> {
-            header.set(ex.getRequestHeaders().getFirst("X-Probe") + " " + ex.getRequestHeaders().getFirst("User-Agent"));
+            var h = ex.getRequestHeaders();
+            header.set(h.getFirst("X-Probe") + " " + h.getFirst("User-Agent"));
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
