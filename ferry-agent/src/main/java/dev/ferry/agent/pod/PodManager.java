@@ -149,6 +149,8 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
 
     /** Adopts the containers of pods still bound here (one per container name: the latest attempt), kills the rest. */
     private void recover() {
+        // handlers are told about cached pods asynchronously: take the synced cache itself
+        informer.getStore().list().forEach(this::upsert);
         List<Container> found = runtime.recover().stream()
                 .sorted(Comparator.comparingInt((Container c) -> c.launch().attempt())).toList();
         for (Container c : found) {
