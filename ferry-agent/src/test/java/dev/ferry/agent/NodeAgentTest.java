@@ -402,6 +402,36 @@ class NodeAgentTest {
     }
 
     @Test
+    void imageChangeRestartsTheContainer() throws Exception {
+        String node = node();
+        FakeRuntime runtime = new FakeRuntime();
+        readyAgent(node, runtime, dir, 20);
+        Pod pod = create(pod("upgrade", node).build());
+        await().atMost(DEADLINE).until(() -> "True".equals(condition(get("upgrade"), "Ready")));
+        client.pods().inNamespace("default").withName("upgrade").edit(p -> new PodBuilder(p).editSpec()
+                .editFirstContainer().withImage("ferry/echo").endContainer().endSpec().build());
+        await().atMost(DEADLINE).until(() -> {
+            ContainerStatus s = status(get("upgrade"), "c");
+            return s != null && s.getRestartCount() == 1 && s.getState().getRunning() != null
+                    && s.getImage().equals("ferry/echo");
+        });
+        assertThat(runtime.of("upgrade", "c")).extracting(c -> c.launch().image())
+                .containsExactly("ferry/serve-hostname", "ferry/echo");
+        assertThat(runtime.of("upgrade", "c").get(0).exitCode()).isEqualTo(143);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(pod)).extracting(Event::getMessage)
+                .contains("Container c definition changed, will be restarted"));
+    }
+
+    @Test
+    void hostNetworkPodsUseTheNodeIp() throws Exception {
+        String node = node();
+        readyAgent(node, new FakeRuntime(), dir, 21);
+        create(pod("host", node).editSpec().withHostNetwork(true).endSpec().build());
+        await().atMost(DEADLINE).until(() -> "True".equals(condition(get("host"), "Ready")));
+        assertThat(get("host").getStatus().getPodIP()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void restartedAgentAdoptsRunningContainers() throws Exception {
         String node = node();
         FakeRuntime runtime = new FakeRuntime();

@@ -23,22 +23,27 @@ public record ContainerRecord(String name, boolean init, boolean everStarted, in
     /**
      * A live attempt.
      *
+     * @param image           the image it was started with (null = unknown: never restarted for an image change)
      * @param stopRequestedAt when SIGTERM was sent (null = not stopping)
      * @param graceSeconds    the grace period SIGTERM was sent with
      * @param killSent        SIGKILL was sent
      */
-    public record Running(String containerId, int attempt, Instant startedAt, Instant stopRequestedAt,
+    public record Running(String containerId, int attempt, Instant startedAt, String image, Instant stopRequestedAt,
             long graceSeconds, boolean killSent) {
         public static Running started(String containerId, int attempt, Instant startedAt) {
-            return new Running(containerId, attempt, startedAt, null, 0, false);
+            return started(containerId, attempt, startedAt, null);
+        }
+
+        public static Running started(String containerId, int attempt, Instant startedAt, String image) {
+            return new Running(containerId, attempt, startedAt, image, null, 0, false);
         }
 
         public Running stopping(Instant at, long grace) {
-            return new Running(containerId, attempt, startedAt, at, grace, false);
+            return new Running(containerId, attempt, startedAt, image, at, grace, false);
         }
 
         public Running killed() {
-            return new Running(containerId, attempt, startedAt, stopRequestedAt, graceSeconds, true);
+            return new Running(containerId, attempt, startedAt, image, stopRequestedAt, graceSeconds, true);
         }
     }
 

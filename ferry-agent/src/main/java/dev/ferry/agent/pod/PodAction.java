@@ -27,6 +27,6 @@ public sealed interface PodAction {
 
     /** Why a container is being stopped. */
     enum Cause {
-        POD_DELETED, LIVENESS_FAILED
+        POD_DELETED, LIVENESS_FAILED, SPEC_CHANGED
     }
 }

@@ -168,7 +168,8 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
                 duplicate = rec.live.put(l.containerName(), c);
                 ContainerRecord r = rec.container(l.containerName(), isInit(rec.pod, l.containerName()));
                 rec.containers.put(l.containerName(),
-                        r.started(ContainerRecord.Running.started(c.id(), l.attempt(), c.startedAt()), r.backoff()));
+                        r.started(ContainerRecord.Running.started(c.id(), l.attempt(), c.startedAt(), l.image()),
+                                r.backoff()));
             }
             if (duplicate != null) {
                 log.warn("killing duplicate container {} of {}/{}", duplicate.id(), l.podName(), l.containerName());
@@ -230,10 +231,18 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         Instant now = clock.instant();
         Map<String, ContainerRecord> snapshot = rec.snapshot();
         if (rec.podIp == null && !PodPhases.deleting(pod)) {
-            if (PodPhases.terminal(PodPhases.phase(pod, snapshot))) {
+            if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+                rec.podIp = settings.nodeIp();
+            } else if (PodPhases.terminal(PodPhases.phase(pod, snapshot))) {
                 rec.podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
             } else {
-                rec.podIp = ips.allocate(uid);
+                try {
+                    rec.podIp = ips.allocate(uid);
+                } catch (IllegalStateException e) {
+                    events.pod(pod, null, false, EventRecorder.WARNING, "FailedCreatePodSandBox",
+                            "Failed to create pod sandbox: " + e.getMessage());
+                    throw e;
+                }
             }
         }
         PodPlan plan = PodPlanner.plan(pod, snapshot, views(rec, snapshot), now);
@@ -304,7 +313,8 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             ContainerRecord r = rec.container(s.container(), s.init());
             rec.live.put(s.container(), c);
             rec.containers.put(s.container(),
-                    r.started(ContainerRecord.Running.started(c.id(), s.attempt(), c.startedAt()), s.backoffAfter()));
+                    r.started(ContainerRecord.Running.started(c.id(), s.attempt(), c.startedAt(), spec.getImage()),
+                            s.backoffAfter()));
         }
         watchExit(rec, s.container(), c);
         if (!s.init()) {
@@ -329,9 +339,11 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             rec.containers.put(t.container(),
                     r.withRunning(r.running().stopping(clock.instant(), t.graceSeconds())));
         }
-        String message = t.cause() == PodAction.Cause.LIVENESS_FAILED
-                ? "Container " + t.container() + " failed liveness probe, will be restarted"
-                : "Stopping container " + t.container();
+        String message = switch (t.cause()) {
+            case LIVENESS_FAILED -> "Container " + t.container() + " failed liveness probe, will be restarted";
+            case SPEC_CHANGED -> "Container " + t.container() + " definition changed, will be restarted";
+            case POD_DELETED -> "Stopping container " + t.container();
+        };
         events.pod(pod, t.container(), isInit(pod, t.container()), EventRecorder.NORMAL, "Killing", message);
         c.terminate();
     }

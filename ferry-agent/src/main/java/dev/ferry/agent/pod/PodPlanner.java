@@ -15,8 +15,8 @@ import java.util.Map;
  * <li>A pod being deleted: SIGTERM every live container with the deletion grace period, SIGKILL once it is over;
  * when nothing runs, delete the pod object. Nothing starts.</li>
  * <li>A terminal pod (Succeeded/Failed) does nothing.</li>
- * <li>A failed liveness (or startup) probe stops the container with the probe's grace period; it restarts per
- * policy once it ended.</li>
+ * <li>A failed liveness (or startup) probe stops the container with the probe's grace period, a container whose
+ * image changed in the spec with the pod's; it restarts per policy once it ended.</li>
  * <li>Init containers run one at a time, in order, each to successful completion; a failed one restarts per policy
  * (Never fails the pod). Only then do the containers start, all at once.</li>
  * <li>An ended container restarts per restartPolicy after its {@link CrashBackoff}; a failed start is retried with
@@ -45,10 +45,16 @@ public final class PodPlanner {
                 continue;
             }
             ProbeView view = probes.getOrDefault(r.name(), ProbeView.NONE);
+            var spec = PodPhases.containers(pod).stream().filter(c -> c.getName().equals(r.name())).findFirst();
             if (r.running().stopRequestedAt() == null && view.livenessFailed()) {
                 p.actions.add(new PodAction.Terminate(r.name(), probeGrace(pod, r.name()),
                         PodAction.Cause.LIVENESS_FAILED));
                 p.wake(now.plusSeconds(probeGrace(pod, r.name())));
+            } else if (r.running().stopRequestedAt() == null && r.running().image() != null && spec.isPresent()
+                    && !r.running().image().equals(spec.get().getImage())) {
+                long grace = podGrace(pod);
+                p.actions.add(new PodAction.Terminate(r.name(), grace, PodAction.Cause.SPEC_CHANGED));
+                p.wake(now.plusSeconds(grace));
             } else if (r.running().stopRequestedAt() != null) {
                 killWhenDue(r, r.running().graceSeconds(), p);
             }
@@ -142,6 +148,10 @@ public final class PodPlanner {
                 }
             }
         }
+        return podGrace(pod);
+    }
+
+    private static long podGrace(Pod pod) {
         Long g = pod.getSpec().getTerminationGracePeriodSeconds();
         return g == null ? DEFAULT_GRACE_SECONDS : Math.max(0, g);
     }

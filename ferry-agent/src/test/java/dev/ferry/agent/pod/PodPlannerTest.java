@@ -101,6 +101,13 @@ class PodPlannerTest {
                         List.of(new PodAction.Start("a", false, 0, CrashBackoff.NONE.next(at(2)))), null),
                 Arguments.of("failed start again: back-off", never, records(aStartFailedTwice), Map.of(), at(3),
                         List.of(new PodAction.BackOff("a", at(12), Duration.ofSeconds(10))), at(12)),
+                Arguments.of("image changed in the spec: stop to restart", always,
+                        records(aRunning.withRunning(ContainerRecord.Running.started("x", 0, at(0), "old")),
+                                bRunning), Map.of(), at(5),
+                        List.of(new PodAction.Terminate("a", 30, PodAction.Cause.SPEC_CHANGED)), at(35)),
+                Arguments.of("same image: nothing", always,
+                        records(aRunning.withRunning(ContainerRecord.Running.started("x", 0, at(0),
+                                "ferry/echo:1.0")), bRunning), Map.of(), at(5), List.of(), null),
                 Arguments.of("deleted pod is not restarted", Pods.deleting(always, 30L), records(aCrashed),
                         Map.of(), at(6), List.of(new PodAction.DeletePod()), null));
     }
