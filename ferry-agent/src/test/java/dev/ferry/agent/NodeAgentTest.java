@@ -423,6 +423,23 @@ class NodeAgentTest {
     }
 
     @Test
+    void completedPodSucceedsAndReleasesItsIp() throws Exception {
+        String node = node();
+        FakeRuntime runtime = new FakeRuntime().behave(l -> new FakeRuntime.Exit(0));
+        NodeAgent agent = readyAgent(node, runtime, dir, 22);
+        Pod pod = create(pod("job", node).editSpec().withRestartPolicy("Never").endSpec().build());
+        await().atMost(DEADLINE).until(() -> get("job").getStatus() != null
+                && "Succeeded".equals(get("job").getStatus().getPhase()));
+        Pod done = get("job");
+        assertThat(status(done, "c").getState().getTerminated().getReason()).isEqualTo("Completed");
+        assertThat(status(done, "c").getState().getTerminated().getExitCode()).isZero();
+        assertThat(done.getStatus().getPodIP()).startsWith("127.244.22.");
+        assertThat(runtime.of("job", "c")).hasSize(1);
+        var pods = agent.podsRunning().get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        await().atMost(DEADLINE).until(() -> pods.podIp(pod.getMetadata().getUid()) == null);
+    }
+
+    @Test
     void hostNetworkPodsUseTheNodeIp() throws Exception {
         String node = node();
         readyAgent(node, new FakeRuntime(), dir, 21);
