@@ -291,15 +291,13 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     private boolean start(PodRecord rec, Pod pod, PodAction.Start s) {
         var spec = specOf(pod, s.container());
         String ip = rec.podIp;
-        Map<String, String> env = ContainerEnvPlaceholder.env(pod, spec, ip);
-        ContainerLaunch launch = new ContainerLaunch(rec.uid, pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), s.container(), s.attempt(), spec.getImage(),
-                ContainerEnvPlaceholder.command(spec, env), ContainerEnvPlaceholder.args(spec, env), env,
-                spec.getWorkingDir() == null ? "" : spec.getWorkingDir(), ip,
-                logFile(rec.uid, s.container(), s.attempt()));
         Container c;
         try {
-            c = runtime.start(launch);
+            var resolved = ContainerEnvPlaceholder.resolve(pod, spec, ip, settings.nodeIp());
+            c = runtime.start(new ContainerLaunch(rec.uid, pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), s.container(), s.attempt(), spec.getImage(), resolved.command(),
+                    resolved.args(), resolved.env(), spec.getWorkingDir() == null ? "" : spec.getWorkingDir(), ip,
+                    logFile(rec.uid, s.container(), s.attempt())));
         } catch (ContainerRuntime.StartFailure f) {
             synchronized (rec) {
                 ContainerRecord r = rec.container(s.container(), s.init());
