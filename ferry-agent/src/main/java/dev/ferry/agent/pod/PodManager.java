@@ -181,7 +181,12 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             watchExit(rec, l.containerName(), c);
             var spec = specOf(rec.pod, l.containerName());
             if (!isInit(rec.pod, l.containerName())) {
-                probes.add(rec.pod, spec, c, l.podIp());
+                var status = rec.pod.getStatus() == null || rec.pod.getStatus().getContainerStatuses() == null ? null
+                        : rec.pod.getStatus().getContainerStatuses().stream()
+                                .filter(s -> PodStatusBuilder.containerId(c.id()).equals(s.getContainerID()))
+                                .findFirst().orElse(null);
+                probes.add(rec.pod, spec, c, l.podIp(), status != null && Boolean.TRUE.equals(status.getStarted()),
+                        status != null && Boolean.TRUE.equals(status.getReady()));
             }
             log.info("adopted container {} ({}) of pod {}/{}", c.id(), l.containerName(), l.namespace(), l.podName());
         }

@@ -58,8 +58,25 @@ public final class ProbeManager implements AutoCloseable {
      * attempt of that container.
      */
     public void add(Pod pod, io.fabric8.kubernetes.api.model.Container spec, Container attempt, String podIp) {
+        add(pod, spec, attempt, podIp, false, false);
+    }
+
+    /**
+     * As {@link #add(Pod, io.fabric8.kubernetes.api.model.Container, Container, String)} for an attempt adopted after
+     * an agent restart: {@code wasStarted} and {@code wasReady} (what the pod's status said of this attempt) seed the
+     * startup and readiness results, so an adopted ready container stays ready until a probe says otherwise.
+     */
+    public void add(Pod pod, io.fabric8.kubernetes.api.model.Container spec, Container attempt, String podIp,
+            boolean wasStarted, boolean wasReady) {
         String key = key(pod.getMetadata().getUid(), spec.getName());
         AttemptProbes probes = new AttemptProbes(pod, spec, attempt, podIp);
+        if (wasStarted && probes.states.containsKey(ProbeType.STARTUP)) {
+            probes.states.put(ProbeType.STARTUP, new ProbeState(ProbeResult.SUCCESS, ProbeResult.SUCCESS, 1, false));
+        }
+        if (wasStarted && wasReady && probes.states.containsKey(ProbeType.READINESS)) {
+            probes.states.put(ProbeType.READINESS,
+                    new ProbeState(ProbeResult.SUCCESS, ProbeResult.UNKNOWN, 0, false));
+        }
         AttemptProbes old = byContainer.put(key, probes);
         if (old != null) {
             old.cancel();

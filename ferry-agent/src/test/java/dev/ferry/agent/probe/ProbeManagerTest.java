@@ -94,6 +94,24 @@ class ProbeManagerTest {
     }
 
     @Test
+    void adoptedAttemptKeepsItsReadinessUntilProbed() throws Exception {
+        var spec = new ContainerBuilder().withName("c").withImage("ferry/echo")
+                .withNewStartupProbe().withNewExec().withCommand("startup").endExec().withInitialDelaySeconds(3600)
+                .endStartupProbe().withNewReadinessProbe().withNewExec().withCommand("ready").endExec()
+                .withInitialDelaySeconds(3600).endReadinessProbe().build();
+        Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("u").endMetadata()
+                .withNewSpec().withContainers(spec).endSpec().build();
+        Container attempt = runtime.start(new ContainerLaunch("u", "ns", "p", "c", 0, "ferry/echo", List.of(),
+                List.of(), Map.of(), "", "127.0.0.1", dir.resolve("c.log")));
+        probes.add(pod, spec, attempt, "127.0.0.1", true, true);
+        assertThat(probes.view("u", "c", attempt.id())).isEqualTo(new ProbeView(true, true, false));
+        probes.add(pod, spec, attempt, "127.0.0.1", true, false);
+        assertThat(probes.view("u", "c", attempt.id())).isEqualTo(new ProbeView(true, false, false));
+        probes.add(pod, spec, attempt, "127.0.0.1");
+        assertThat(probes.view("u", "c", attempt.id())).isEqualTo(new ProbeView(false, false, false));
+    }
+
+    @Test
     void noProbeRunsAfterTheContainerEnded() throws Exception {
         var spec = new ContainerBuilder().withName("c").withImage("ferry/echo").withNewReadinessProbe().withNewExec()
                 .withCommand("ready").endExec().withPeriodSeconds(1).endReadinessProbe().build();
