@@ -211,7 +211,8 @@ class NodeAgentTest {
         // repeats of one event are counted on it, not written as new events
         String failed = "Readiness probe failed: HTTP probe failed with statuscode: 503";
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(unready))
-                .filteredOn(e -> e.getMessage().equals(failed)).singleElement().satisfies(e -> assertThat(e.getCount()).isGreaterThan(1)));
+                .filteredOn(e -> e.getMessage().equals(failed)).singleElement()
+                .satisfies(e -> assertThat(e.getCount()).isGreaterThan(1)));
 
         code.set(200);
         await().atMost(DEADLINE).until(() -> "True".equals(condition(get("probed"), "Ready")));

@@ -166,9 +166,9 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             Container duplicate;
             synchronized (rec) {
                 duplicate = rec.live.put(l.containerName(), c);
-                ContainerRecord r = rec.container(l.containerName(), isInit(rec.pod, l.containerName()));
+                ContainerHistory r = rec.container(l.containerName(), isInit(rec.pod, l.containerName()));
                 rec.containers.put(l.containerName(),
-                        r.started(ContainerRecord.Running.started(c.id(), l.attempt(), c.startedAt(), l.image()),
+                        r.started(ContainerHistory.Running.started(c.id(), l.attempt(), c.startedAt(), l.image()),
                                 r.backoff()));
             }
             if (duplicate != null) {
@@ -209,7 +209,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
                 return;
             }
             rec.live.remove(name);
-            ContainerRecord r = rec.containers.get(name);
+            ContainerHistory r = rec.containers.get(name);
             if (r != null && r.running() != null && r.running().containerId().equals(c.id())) {
                 rec.containers.put(name, r.exited(Termination.of(c.id(), r.running().attempt(), code,
                         r.running().startedAt(), clock.instant())));
@@ -234,7 +234,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         }
         Pod pod = rec.pod;
         Instant now = clock.instant();
-        Map<String, ContainerRecord> snapshot = rec.snapshot();
+        Map<String, ContainerHistory> snapshot = rec.snapshot();
         if (rec.podIp == null && !PodPhases.deleting(pod)) {
             if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
                 rec.podIp = settings.nodeIp();
@@ -282,9 +282,9 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         }
     }
 
-    private Map<String, ProbeView> views(PodRecord rec, Map<String, ContainerRecord> snapshot) {
+    private Map<String, ProbeView> views(PodRecord rec, Map<String, ContainerHistory> snapshot) {
         Map<String, ProbeView> views = new HashMap<>();
-        for (ContainerRecord r : snapshot.values()) {
+        for (ContainerHistory r : snapshot.values()) {
             if (r.running() != null) {
                 views.put(r.name(), probes.view(rec.uid, r.name(), r.running().containerId()));
             }
@@ -305,7 +305,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
                     logFile(rec.uid, s.container(), s.attempt())));
         } catch (ContainerRuntime.StartFailure f) {
             synchronized (rec) {
-                ContainerRecord r = rec.container(s.container(), s.init());
+                ContainerHistory r = rec.container(s.container(), s.init());
                 rec.containers.put(s.container(), r.startFailed(
                         new StartError(f.reason(), f.getMessage(), clock.instant()), s.backoffAfter()));
             }
@@ -313,10 +313,10 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             return false;
         }
         synchronized (rec) {
-            ContainerRecord r = rec.container(s.container(), s.init());
+            ContainerHistory r = rec.container(s.container(), s.init());
             rec.live.put(s.container(), c);
             rec.containers.put(s.container(),
-                    r.started(ContainerRecord.Running.started(c.id(), s.attempt(), c.startedAt(), spec.getImage()),
+                    r.started(ContainerHistory.Running.started(c.id(), s.attempt(), c.startedAt(), spec.getImage()),
                             s.backoffAfter()));
         }
         watchExit(rec, s.container(), c);
@@ -335,7 +335,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         Container c;
         synchronized (rec) {
             c = rec.live.get(t.container());
-            ContainerRecord r = rec.containers.get(t.container());
+            ContainerHistory r = rec.containers.get(t.container());
             if (c == null || r == null || r.running() == null) {
                 return;
             }
@@ -355,7 +355,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         Container c;
         synchronized (rec) {
             c = rec.live.get(container);
-            ContainerRecord r = rec.containers.get(container);
+            ContainerHistory r = rec.containers.get(container);
             if (c == null || r == null || r.running() == null) {
                 return;
             }
@@ -368,7 +368,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         if (b.until().equals(rec.backOffEvents.put(b.container(), b.until()))) {
             return;
         }
-        ContainerRecord r = rec.container(b.container(), isInit(pod, b.container()));
+        ContainerHistory r = rec.container(b.container(), isInit(pod, b.container()));
         if (r.startErrorIsLatest()) {
             return;
         }
@@ -475,9 +475,9 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             throw new NotFound("container \"" + container + "\" in pod \"" + podName + "\" is not valid");
         }
         boolean init = isInit(pod, container);
-        ContainerRecord r;
+        ContainerHistory r;
         Container live;
-        Map<String, ContainerRecord> all;
+        Map<String, ContainerHistory> all;
         synchronized (rec) {
             r = rec.container(container, init);
             live = rec.live.get(container);

@@ -37,9 +37,9 @@ public final class PodPhases {
     }
 
     /** The container record for {@code name}, or a fresh one. */
-    static ContainerRecord record(Map<String, ContainerRecord> records, String name, boolean init) {
-        ContainerRecord r = records.get(name);
-        return r == null ? ContainerRecord.fresh(name, init) : r;
+    static ContainerHistory record(Map<String, ContainerHistory> records, String name, boolean init) {
+        ContainerHistory r = records.get(name);
+        return r == null ? ContainerHistory.fresh(name, init) : r;
     }
 
     static List<Container> initContainers(Pod pod) {
@@ -53,9 +53,9 @@ public final class PodPhases {
     }
 
     /** Every init container has completed successfully. */
-    public static boolean initialized(Pod pod, Map<String, ContainerRecord> records) {
+    public static boolean initialized(Pod pod, Map<String, ContainerHistory> records) {
         for (Container c : initContainers(pod)) {
-            ContainerRecord r = record(records, c.getName(), true);
+            ContainerHistory r = record(records, c.getName(), true);
             if (r.running() != null || r.last() == null || r.last().exitCode() != 0) {
                 return false;
             }
@@ -69,12 +69,12 @@ public final class PodPhases {
      * Succeeded/Failed once every container ended for good. A pod being deleted whose containers all ended is
      * terminal: Succeeded if all exited 0, else Failed.
      */
-    public static String phase(Pod pod, Map<String, ContainerRecord> records) {
+    public static String phase(Pod pod, Map<String, ContainerHistory> records) {
         String policy = restartPolicy(pod);
         boolean deleting = deleting(pod);
         boolean pendingInit = false;
         for (Container c : initContainers(pod)) {
-            ContainerRecord r = record(records, c.getName(), true);
+            ContainerHistory r = record(records, c.getName(), true);
             if (r.running() != null) {
                 pendingInit = true;
             } else if (r.last() != null && r.last().exitCode() == 0) {
@@ -94,7 +94,7 @@ public final class PodPhases {
         int stopped = 0;
         int succeeded = 0;
         for (Container c : containers(pod)) {
-            ContainerRecord r = record(records, c.getName(), false);
+            ContainerHistory r = record(records, c.getName(), false);
             if (r.running() != null) {
                 running++;
             } else if (r.last() != null) {
@@ -137,7 +137,7 @@ public final class PodPhases {
         return phase.equals(SUCCEEDED) || phase.equals(FAILED);
     }
 
-    private static boolean anyInitRunning(Pod pod, Map<String, ContainerRecord> records) {
+    private static boolean anyInitRunning(Pod pod, Map<String, ContainerHistory> records) {
         return initContainers(pod).stream().anyMatch(c -> record(records, c.getName(), true).running() != null);
     }
 }

@@ -30,7 +30,7 @@ public final class PodPlanner {
     private PodPlanner() {
     }
 
-    public static PodPlan plan(Pod pod, Map<String, ContainerRecord> records, Map<String, ProbeView> probes,
+    public static PodPlan plan(Pod pod, Map<String, ContainerHistory> records, Map<String, ProbeView> probes,
             Instant now) {
         Planning p = new Planning(now);
         if (PodPhases.deleting(pod)) {
@@ -40,7 +40,7 @@ public final class PodPlanner {
         if (PodPhases.terminal(PodPhases.phase(pod, records))) {
             return p.plan();
         }
-        for (ContainerRecord r : records.values()) {
+        for (ContainerHistory r : records.values()) {
             if (r.running() == null) {
                 continue;
             }
@@ -60,7 +60,7 @@ public final class PodPlanner {
             }
         }
         for (Container c : PodPhases.initContainers(pod)) {
-            ContainerRecord r = PodPhases.record(records, c.getName(), true);
+            ContainerHistory r = PodPhases.record(records, c.getName(), true);
             if (r.running() != null) {
                 return p.plan();
             }
@@ -71,7 +71,7 @@ public final class PodPlanner {
             return p.plan();
         }
         for (Container c : PodPhases.containers(pod)) {
-            ContainerRecord r = PodPhases.record(records, c.getName(), false);
+            ContainerHistory r = PodPhases.record(records, c.getName(), false);
             if (r.running() != null) {
                 continue;
             }
@@ -82,10 +82,10 @@ public final class PodPlanner {
         return p.plan();
     }
 
-    private static void planDeletion(Pod pod, Map<String, ContainerRecord> records, Planning p) {
+    private static void planDeletion(Pod pod, Map<String, ContainerHistory> records, Planning p) {
         long grace = deletionGrace(pod);
         boolean anyRunning = false;
-        for (ContainerRecord r : records.values()) {
+        for (ContainerHistory r : records.values()) {
             if (r.running() == null) {
                 continue;
             }
@@ -106,7 +106,7 @@ public final class PodPlanner {
         }
     }
 
-    private static void killWhenDue(ContainerRecord r, long grace, Planning p) {
+    private static void killWhenDue(ContainerHistory r, long grace, Planning p) {
         Instant due = r.running().stopRequestedAt().plusSeconds(grace);
         if (p.now.isBefore(due)) {
             p.wake(due);
@@ -115,7 +115,7 @@ public final class PodPlanner {
         }
     }
 
-    private static void startOrBackOff(Pod pod, ContainerRecord r, Planning p) {
+    private static void startOrBackOff(Pod pod, ContainerHistory r, Planning p) {
         Instant failedAt = r.lastFailureAt();
         if (failedAt == null) {
             p.actions.add(new PodAction.Start(r.name(), r.init(), r.nextAttempt(), r.backoff()));

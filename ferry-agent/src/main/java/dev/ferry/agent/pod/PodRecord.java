@@ -24,7 +24,7 @@ final class PodRecord {
     /** The agent deleted the pod object after its containers ended; nothing more to do. */
     volatile boolean finished;
     volatile String podIp;
-    final Map<String, ContainerRecord> containers = new LinkedHashMap<>();
+    final Map<String, ContainerHistory> containers = new LinkedHashMap<>();
     final Map<String, Container> live = new HashMap<>();
     /** Normalized JSON of the last status written and the resourceVersion the write returned. */
     String lastWritten;
@@ -55,20 +55,20 @@ final class PodRecord {
         return rec;
     }
 
-    private static ContainerRecord fromStatus(String name, boolean init, ContainerStatus cs, Instant now) {
+    private static ContainerHistory fromStatus(String name, boolean init, ContainerStatus cs, Instant now) {
         if (cs == null || cs.getState() == null) {
-            return ContainerRecord.fresh(name, init);
+            return ContainerHistory.fresh(name, init);
         }
         int restarts = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
         Termination lastState = cs.getLastState() == null ? null
                 : termination(cs.getLastState().getTerminated(), restarts - 1, now);
         var state = cs.getState();
         if (state.getTerminated() != null) {
-            return new ContainerRecord(name, init, true, restarts, null,
+            return new ContainerHistory(name, init, true, restarts, null,
                     termination(state.getTerminated(), restarts, now), lastState, null, CrashBackoff.NONE);
         }
         boolean started = state.getRunning() != null || lastState != null || restarts > 0;
-        return new ContainerRecord(name, init, started, restarts, null, lastState, null, null, CrashBackoff.NONE);
+        return new ContainerHistory(name, init, started, restarts, null, lastState, null, null, CrashBackoff.NONE);
     }
 
     private static Termination termination(ContainerStateTerminated t, int attempt, Instant now) {
@@ -96,12 +96,12 @@ final class PodRecord {
         return statuses.stream().filter(s -> name.equals(s.getName())).findFirst().orElse(null);
     }
 
-    synchronized Map<String, ContainerRecord> snapshot() {
+    synchronized Map<String, ContainerHistory> snapshot() {
         return new LinkedHashMap<>(containers);
     }
 
-    synchronized ContainerRecord container(String name, boolean init) {
-        ContainerRecord r = containers.get(name);
-        return r == null ? ContainerRecord.fresh(name, init) : r;
+    synchronized ContainerHistory container(String name, boolean init) {
+        ContainerHistory r = containers.get(name);
+        return r == null ? ContainerHistory.fresh(name, init) : r;
     }
 }

@@ -43,7 +43,7 @@ public final class PodStatusBuilder {
      * @param podIp  null before an IP is assigned
      * @param hostIp the node's InternalIP
      */
-    public static PodStatus build(Pod pod, Map<String, ContainerRecord> records, Map<String, ProbeView> probes,
+    public static PodStatus build(Pod pod, Map<String, ContainerHistory> records, Map<String, ProbeView> probes,
             String podIp, String hostIp, Instant now) {
         PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         String phase = PodPhases.phase(pod, records);
@@ -52,7 +52,7 @@ public final class PodStatusBuilder {
         List<ContainerStatus> initStatuses = new ArrayList<>();
         List<String> incompleteInit = new ArrayList<>();
         for (Container c : PodPhases.initContainers(pod)) {
-            ContainerRecord r = PodPhases.record(records, c.getName(), true);
+            ContainerHistory r = PodPhases.record(records, c.getName(), true);
             initStatuses.add(containerStatus(pod, c, r, probes.get(c.getName()), false, now));
             if (r.running() != null || r.last() == null || r.last().exitCode() != 0) {
                 incompleteInit.add(c.getName());
@@ -61,7 +61,7 @@ public final class PodStatusBuilder {
         List<ContainerStatus> statuses = new ArrayList<>();
         List<String> unready = new ArrayList<>();
         for (Container c : PodPhases.containers(pod)) {
-            ContainerRecord r = PodPhases.record(records, c.getName(), false);
+            ContainerHistory r = PodPhases.record(records, c.getName(), false);
             ContainerStatus s = containerStatus(pod, c, r, probes.get(c.getName()), initialized, now);
             statuses.add(s);
             if (!Boolean.TRUE.equals(s.getReady())) {
@@ -116,7 +116,7 @@ public final class PodStatusBuilder {
         return b.build();
     }
 
-    private static ContainerStatus containerStatus(Pod pod, Container c, ContainerRecord r, ProbeView view,
+    private static ContainerStatus containerStatus(Pod pod, Container c, ContainerHistory r, ProbeView view,
             boolean initialized, Instant now) {
         ContainerStatusBuilder b = new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
                 .withImageID(imageId(c.getImage())).withRestartCount(r.restartCount());

@@ -26,21 +26,21 @@ class PodPlannerTest {
         Pod never = Pods.pod("Never", "a");
         Pod withInit = Pods.pod("Always", List.of("i1", "i2"), List.of("a"));
         Pod initNever = Pods.pod("Never", List.of("i1"), List.of("a"));
-        ContainerRecord aRunning = running("a", 0, 0);
-        ContainerRecord bRunning = running("b", 0, 0);
-        ContainerRecord aCrashed = exited(aRunning, 1, 5);
-        ContainerRecord aDone = exited(aRunning, 0, 5);
-        ContainerRecord i1Running = running("i1", 0, 0).withRunning(running("i1", 0, 0).running());
-        ContainerRecord i1Done = exited(initRunning("i1"), 0, 3);
-        ContainerRecord i1Failed = exited(initRunning("i1"), 2, 3);
-        ContainerRecord aRestarted = ContainerRecord.fresh("a", false)
-                .started(ContainerRecord.Running.started("x", 0, at(0)), CrashBackoff.NONE)
-                .exited(io(0, 1, 1)).started(ContainerRecord.Running.started("y", 1, at(1)), TEN);
-        ContainerRecord aCrashedTwice = exited(aRestarted, 1, 5);
-        ContainerRecord aStopping = aRunning.withRunning(aRunning.running().stopping(at(10), 30));
-        ContainerRecord aStartFailed = ContainerRecord.fresh("a", false)
+        ContainerHistory aRunning = running("a", 0, 0);
+        ContainerHistory bRunning = running("b", 0, 0);
+        ContainerHistory aCrashed = exited(aRunning, 1, 5);
+        ContainerHistory aDone = exited(aRunning, 0, 5);
+        ContainerHistory i1Running = running("i1", 0, 0).withRunning(running("i1", 0, 0).running());
+        ContainerHistory i1Done = exited(initRunning("i1"), 0, 3);
+        ContainerHistory i1Failed = exited(initRunning("i1"), 2, 3);
+        ContainerHistory aRestarted = ContainerHistory.fresh("a", false)
+                .started(ContainerHistory.Running.started("x", 0, at(0)), CrashBackoff.NONE)
+                .exited(io(0, 1, 1)).started(ContainerHistory.Running.started("y", 1, at(1)), TEN);
+        ContainerHistory aCrashedTwice = exited(aRestarted, 1, 5);
+        ContainerHistory aStopping = aRunning.withRunning(aRunning.running().stopping(at(10), 30));
+        ContainerHistory aStartFailed = ContainerHistory.fresh("a", false)
                 .startFailed(new StartError("ErrImagePull", "unknown image", at(2)), CrashBackoff.NONE);
-        ContainerRecord aStartFailedTwice = ContainerRecord.fresh("a", false)
+        ContainerHistory aStartFailedTwice = ContainerHistory.fresh("a", false)
                 .startFailed(new StartError("ErrImagePull", "unknown image", at(2)), TEN);
         return Stream.of(
                 Arguments.of("new pod: every container starts, attempt 0", always, records(), Map.of(), at(0),
@@ -102,11 +102,11 @@ class PodPlannerTest {
                 Arguments.of("failed start again: back-off", never, records(aStartFailedTwice), Map.of(), at(3),
                         List.of(new PodAction.BackOff("a", at(12), Duration.ofSeconds(10))), at(12)),
                 Arguments.of("image changed in the spec: stop to restart", always,
-                        records(aRunning.withRunning(ContainerRecord.Running.started("x", 0, at(0), "old")),
+                        records(aRunning.withRunning(ContainerHistory.Running.started("x", 0, at(0), "old")),
                                 bRunning), Map.of(), at(5),
                         List.of(new PodAction.Terminate("a", 30, PodAction.Cause.SPEC_CHANGED)), at(35)),
                 Arguments.of("same image: nothing", always,
-                        records(aRunning.withRunning(ContainerRecord.Running.started("x", 0, at(0),
+                        records(aRunning.withRunning(ContainerHistory.Running.started("x", 0, at(0),
                                 "ferry/echo:1.0")), bRunning), Map.of(), at(5), List.of(), null),
                 Arguments.of("deleted pod is not restarted", Pods.deleting(always, 30L), records(aCrashed),
                         Map.of(), at(6), List.of(new PodAction.DeletePod()), null));
@@ -114,7 +114,7 @@ class PodPlannerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void plans(String name, Pod pod, Map<String, ContainerRecord> records, Map<String, ProbeView> probes,
+    void plans(String name, Pod pod, Map<String, ContainerHistory> records, Map<String, ProbeView> probes,
             Instant now, List<PodAction> actions, Instant wakeAt) {
         PodPlan plan = PodPlanner.plan(pod, records, probes, now);
         assertThat(plan.actions()).isEqualTo(actions);
@@ -135,9 +135,9 @@ class PodPlannerTest {
         return new PodAction.Start(c, false, attempt, after);
     }
 
-    private static ContainerRecord initRunning(String name) {
-        return ContainerRecord.fresh(name, true)
-                .started(ContainerRecord.Running.started("id-" + name, 0, at(0)), CrashBackoff.NONE);
+    private static ContainerHistory initRunning(String name) {
+        return ContainerHistory.fresh(name, true)
+                .started(ContainerHistory.Running.started("id-" + name, 0, at(0)), CrashBackoff.NONE);
     }
 
     private static Termination io(int attempt, int code, long at) {

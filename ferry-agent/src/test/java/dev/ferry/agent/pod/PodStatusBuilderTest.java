@@ -28,13 +28,13 @@ class PodStatusBuilderTest {
         Pod always = Pods.pod("Always", "a");
         Pod never = Pods.pod("Never", "a");
         Pod withInit = Pods.pod("Always", List.of("i1", "i2"), List.of("a"));
-        ContainerRecord aRunning = running("a", 0, 0);
-        ContainerRecord crashLoop = ContainerRecord.fresh("a", false)
-                .started(ContainerRecord.Running.started("x", 0, at(0)), CrashBackoff.NONE)
+        ContainerHistory aRunning = running("a", 0, 0);
+        ContainerHistory crashLoop = ContainerHistory.fresh("a", false)
+                .started(ContainerHistory.Running.started("x", 0, at(0)), CrashBackoff.NONE)
                 .exited(Termination.of("x", 0, 1, at(0), at(1)))
-                .started(ContainerRecord.Running.started("y", 1, at(1)), TEN)
+                .started(ContainerHistory.Running.started("y", 1, at(1)), TEN)
                 .exited(Termination.of("y", 1, 1, at(1), at(95)));
-        ContainerRecord startFailed = ContainerRecord.fresh("a", false)
+        ContainerHistory startFailed = ContainerHistory.fresh("a", false)
                 .startFailed(new StartError("ErrImagePull", "image \"nope\" is not known", at(1)), CrashBackoff.NONE);
         return Stream.of(
                 Arguments.of("new pod", always, records(), Map.of(), null, "Pending", "False", "True",
@@ -62,7 +62,7 @@ class PodStatusBuilderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void builds(String name, Pod pod, Map<String, ContainerRecord> records, Map<String, ProbeView> probes,
+    void builds(String name, Pod pod, Map<String, ContainerHistory> records, Map<String, ProbeView> probes,
             String podIp, String phase, String ready, String initialized, List<String> states) {
         PodStatus s = PodStatusBuilder.build(pod, records, probes, podIp, "127.0.0.1", at(100));
         assertThat(s.getPhase()).isEqualTo(phase);
@@ -106,10 +106,10 @@ class PodStatusBuilderTest {
 
     @Test
     void crashLoopBackOffMessageAndLastState() {
-        ContainerRecord r = ContainerRecord.fresh("a", false)
-                .started(ContainerRecord.Running.started("x", 0, at(0)), CrashBackoff.NONE)
+        ContainerHistory r = ContainerHistory.fresh("a", false)
+                .started(ContainerHistory.Running.started("x", 0, at(0)), CrashBackoff.NONE)
                 .exited(Termination.of("x", 0, 1, at(0), at(1)))
-                .started(ContainerRecord.Running.started("y", 1, at(1)), TEN.next(at(1)))
+                .started(ContainerHistory.Running.started("y", 1, at(1)), TEN.next(at(1)))
                 .exited(Termination.of("y", 1, 2, at(1), at(3)));
         Pod pod = Pods.pod("Always", "a");
         PodStatus s = PodStatusBuilder.build(pod, records(r), Map.of(), "127.244.0.2", "127.0.0.1", at(4));
@@ -128,8 +128,8 @@ class PodStatusBuilderTest {
     @Test
     void initContainersIncompleteMessage() {
         Pod pod = Pods.pod("Always", List.of("i1", "i2"), List.of("a"));
-        ContainerRecord i1 = exited(ContainerRecord.fresh("i1", true)
-                .started(ContainerRecord.Running.started("i", 0, at(0)), CrashBackoff.NONE), 0, 1);
+        ContainerHistory i1 = exited(ContainerHistory.fresh("i1", true)
+                .started(ContainerHistory.Running.started("i", 0, at(0)), CrashBackoff.NONE), 0, 1);
         PodStatus s = PodStatusBuilder.build(pod, records(i1), Map.of(), "127.244.0.2", "127.0.0.1", at(2));
         assertThat(condition(s, "Initialized").getMessage()).isEqualTo("containers with incomplete status: [i2]");
         assertThat(condition(s, "Initialized").getReason()).isEqualTo("ContainersNotInitialized");

@@ -43,20 +43,20 @@ final class Pods {
         return T0.plusSeconds(seconds);
     }
 
-    static ContainerRecord running(String name, int attempt, long startedAt) {
-        return ContainerRecord.fresh(name, false)
-                .started(ContainerRecord.Running.started("id-" + name + "-" + attempt, attempt, at(startedAt)),
+    static ContainerHistory running(String name, int attempt, long startedAt) {
+        return ContainerHistory.fresh(name, false)
+                .started(ContainerHistory.Running.started("id-" + name + "-" + attempt, attempt, at(startedAt)),
                         CrashBackoff.NONE);
     }
 
-    static ContainerRecord exited(ContainerRecord r, int code, long at) {
-        ContainerRecord.Running run = r.running();
+    static ContainerHistory exited(ContainerHistory r, int code, long at) {
+        ContainerHistory.Running run = r.running();
         return r.exited(Termination.of(run.containerId(), run.attempt(), code, run.startedAt(), at(at)));
     }
 
-    static Map<String, ContainerRecord> records(ContainerRecord... rs) {
-        Map<String, ContainerRecord> m = new LinkedHashMap<>();
-        for (ContainerRecord r : rs) {
+    static Map<String, ContainerHistory> records(ContainerHistory... rs) {
+        Map<String, ContainerHistory> m = new LinkedHashMap<>();
+        for (ContainerHistory r : rs) {
             m.put(r.name(), r);
         }
         return m;

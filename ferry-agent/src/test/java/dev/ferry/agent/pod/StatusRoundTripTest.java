@@ -29,13 +29,13 @@ class StatusRoundTripTest {
                     .withName("i").withImage("ferry/echo").endInitContainer().addNewContainer().withName("a")
                     .withImage("docker.io/ferry/echo:1").endContainer().addNewContainer().withName("b")
                     .withImage("ferry/serve-hostname").endContainer().endSpec().build()).create();
-            ContainerRecord init = Pods.exited(ContainerRecord.fresh("i", true).started(
-                    ContainerRecord.Running.started("i0", 0, at(0)), CrashBackoff.NONE), 0, 1);
-            ContainerRecord a = ContainerRecord.fresh("a", false)
-                    .started(ContainerRecord.Running.started("a0", 0, at(1)), CrashBackoff.NONE)
+            ContainerHistory init = Pods.exited(ContainerHistory.fresh("i", true).started(
+                    ContainerHistory.Running.started("i0", 0, at(0)), CrashBackoff.NONE), 0, 1);
+            ContainerHistory a = ContainerHistory.fresh("a", false)
+                    .started(ContainerHistory.Running.started("a0", 0, at(1)), CrashBackoff.NONE)
                     .exited(Termination.of("a0", 0, 1, at(1), at(2)))
-                    .started(ContainerRecord.Running.started("a1", 1, at(2)), CrashBackoff.NONE.next(at(2)));
-            ContainerRecord b = Pods.running("b", 0, 1);
+                    .started(ContainerHistory.Running.started("a1", 1, at(2)), CrashBackoff.NONE.next(at(2)));
+            ContainerHistory b = Pods.running("b", 0, 1);
             PodStatus status = PodStatusBuilder.build(pod, Pods.records(init, a, b),
                     Map.of("b", new ProbeView(true, false, false)), "127.244.0.5", "127.0.0.1", at(3));
             String json = PodManager.normalize(tools.jackson.databind.json.JsonMapper.builder().build()

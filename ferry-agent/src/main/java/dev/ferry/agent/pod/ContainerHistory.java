@@ -13,11 +13,11 @@ import java.time.Instant;
  * @param previous     the ended attempt before {@code last}, null when none
  * @param startError   the latest failed start, cleared by a successful one
  */
-public record ContainerRecord(String name, boolean init, boolean everStarted, int restartCount, Running running,
+public record ContainerHistory(String name, boolean init, boolean everStarted, int restartCount, Running running,
         Termination last, Termination previous, StartError startError, CrashBackoff backoff) {
 
-    public static ContainerRecord fresh(String name, boolean init) {
-        return new ContainerRecord(name, init, false, 0, null, null, null, null, CrashBackoff.NONE);
+    public static ContainerHistory fresh(String name, boolean init) {
+        return new ContainerHistory(name, init, false, 0, null, null, null, null, CrashBackoff.NONE);
     }
 
     /**
@@ -53,21 +53,21 @@ public record ContainerRecord(String name, boolean init, boolean everStarted, in
     }
 
     /** The attempt {@code running} started (a later {@link #exited} turns it into {@code last}). */
-    public ContainerRecord started(Running r, CrashBackoff after) {
-        return new ContainerRecord(name, init, true, r.attempt(), r, last, previous, null, after);
+    public ContainerHistory started(Running r, CrashBackoff after) {
+        return new ContainerHistory(name, init, true, r.attempt(), r, last, previous, null, after);
     }
 
-    public ContainerRecord startFailed(StartError error, CrashBackoff after) {
-        return new ContainerRecord(name, init, everStarted, restartCount, running, last, previous, error, after);
+    public ContainerHistory startFailed(StartError error, CrashBackoff after) {
+        return new ContainerHistory(name, init, everStarted, restartCount, running, last, previous, error, after);
     }
 
-    public ContainerRecord withRunning(Running r) {
-        return new ContainerRecord(name, init, everStarted, restartCount, r, last, previous, startError, backoff);
+    public ContainerHistory withRunning(Running r) {
+        return new ContainerHistory(name, init, everStarted, restartCount, r, last, previous, startError, backoff);
     }
 
     /** The live attempt ended as {@code t}. */
-    public ContainerRecord exited(Termination t) {
-        return new ContainerRecord(name, init, everStarted, restartCount, null, t, last, startError, backoff);
+    public ContainerHistory exited(Termination t) {
+        return new ContainerHistory(name, init, everStarted, restartCount, null, t, last, startError, backoff);
     }
 
     /** The time of the latest failure a restart would follow: a failed start or an exit. */
