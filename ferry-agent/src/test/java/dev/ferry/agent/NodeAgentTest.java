@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent against a real in-process API server, with a {@link FakeRuntime}. */
 class NodeAgentTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static LocalApiServer api;
     private static KubernetesClient client;
     private static final AtomicInteger NODES = new AtomicInteger();
