@@ -4,11 +4,21 @@ import dev.ferry.agent.node.MachineInfo;
 import dev.ferry.agent.node.NodeLifecycle;
 import dev.ferry.agent.node.NodeObjects;
 import dev.ferry.agent.pod.EventRecorder;
+import dev.ferry.agent.pod.ContainerSetup;
 import dev.ferry.agent.pod.PodManager;
 import dev.ferry.agent.runtime.ContainerRuntime;
 import dev.ferry.agent.server.ContainerLogs;
 import dev.ferry.agent.server.KubeletServer;
+import dev.ferry.client.SharedInformers;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +42,11 @@ public final class NodeAgent implements AutoCloseable {
     private final EventRecorder events;
     private final AtomicReference<PodManager> pods;
     private final CompletableFuture<PodManager> podsRunning;
+    private final SharedInformers informers;
 
     private NodeAgent(AgentConfig config, KubeletServer server, NodeLifecycle node, EventRecorder events,
-            AtomicReference<PodManager> pods, CompletableFuture<PodManager> podsRunning) {
+            AtomicReference<PodManager> pods, CompletableFuture<PodManager> podsRunning, SharedInformers informers) {
+        this.informers = informers;
         this.config = config;
         this.server = server;
         this.node = node;
@@ -66,11 +78,13 @@ public final class NodeAgent implements AutoCloseable {
             throw e;
         }
         CompletableFuture<PodManager> running = new CompletableFuture<>();
-        NodeAgent agent = new NodeAgent(config, server, node, events, pods, running);
+        SharedInformers informers = new SharedInformers(client);
+        NodeAgent agent = new NodeAgent(config, server, node, events, pods, running, informers);
         node.podCidr().thenAcceptAsync(cidr -> {
             try {
                 PodManager m = new PodManager(client, new PodManager.Settings(config.nodeName(), config.nodeIp(),
-                        cidr, config.stateDir(), config.podWorkers()), runtime, clock, events);
+                        cidr, config.stateDir(), config.podWorkers()), runtime, containerSetup(informers, config),
+                        clock, events);
                 synchronized (agent) {
                     if (agent.closed) {
                         return;
@@ -117,5 +131,23 @@ public final class NodeAgent implements AutoCloseable {
         node.close();
         server.close();
         events.close();
+        informers.close();
+    }
+
+    /** Service links come from a cache of every Service, indexed by namespace; synced before any pod starts. */
+    private static ContainerSetup containerSetup(SharedInformers informers, AgentConfig config) {
+        SharedIndexInformer<Service> services = informers.get(Service.class);
+        Map<String, Quantity> allocatable = new LinkedHashMap<>();
+        config.capacity().forEach((k, v) -> allocatable.put(k, new Quantity(v)));
+        return new ContainerSetup(namespace -> {
+            List<Service> visible = new ArrayList<>(services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace));
+            if (!namespace.equals("default")) {
+                Service kubernetes = services.getStore().getByKey("default/kubernetes");
+                if (kubernetes != null) {
+                    visible.add(kubernetes);
+                }
+            }
+            return visible;
+        }, allocatable);
     }
 }

@@ -60,6 +60,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     private final KubernetesClient client;
     private final Settings settings;
     private final ContainerRuntime runtime;
+    private final ContainerSetup setup;
     private final Clock clock;
     private final EventRecorder events;
     private final PodIpAllocator ips;
@@ -77,9 +78,10 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     public record Settings(String nodeName, String nodeIp, String podCidr, Path stateDir, int workers) {
     }
 
-    public PodManager(KubernetesClient client, Settings settings, ContainerRuntime runtime, Clock clock,
-            EventRecorder events) {
+    public PodManager(KubernetesClient client, Settings settings, ContainerRuntime runtime, ContainerSetup setup,
+            Clock clock, EventRecorder events) {
         this.client = client;
+        this.setup = setup;
         this.settings = settings;
         this.runtime = runtime;
         this.clock = clock;
@@ -298,7 +300,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         String ip = rec.podIp;
         Container c;
         try {
-            var resolved = ContainerEnvPlaceholder.resolve(pod, spec, ip, settings.nodeIp());
+            var resolved = setup.resolve(pod, spec, ip, settings.nodeIp());
             c = runtime.start(new ContainerLaunch(rec.uid, pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), s.container(), s.attempt(), spec.getImage(), resolved.command(),
                     resolved.args(), resolved.env(), spec.getWorkingDir() == null ? "" : spec.getWorkingDir(), ip,
