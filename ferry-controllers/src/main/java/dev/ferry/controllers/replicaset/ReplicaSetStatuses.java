@@ -74,8 +74,8 @@ public final class ReplicaSetStatuses {
 
     /** Whether {@code next} differs from the stored status in anything the controller writes. */
     public static boolean changed(ReplicaSet rs, ReplicaSetStatus next) {
-        return !Copies.canonical(rs.getStatus() == null ? new ReplicaSetStatus() : rs.getStatus())
-                .equals(Copies.canonical(next));
+        return !Copies.canonical(rs.getStatus() == null ? new ReplicaSetStatus() : rs.getStatus(), true)
+                .equals(Copies.canonical(next, true));
     }
 
     /**

@@ -25,20 +25,31 @@ public final class Copies {
      * semantically equal objects give equal trees and the same text whatever the field order.
      */
     public static JsonNode canonical(Object obj) {
+        return canonical(obj, false);
+    }
+
+    /**
+     * As {@link #canonical(Object)}; with {@code omitZero} also without numeric zeros and false, as Go's
+     * {@code omitempty} writes them: compare statuses this way, so that a stored 0 and an absent field agree.
+     */
+    public static JsonNode canonical(Object obj, boolean omitZero) {
         JsonNode tree = SERIALIZATION.convertValue(obj, JsonNode.class);
-        JsonNode c = canonicalize(tree);
+        JsonNode c = canonicalize(tree, omitZero);
         return c == null ? JsonNodeFactory.instance.objectNode() : c;
     }
 
-    private static JsonNode canonicalize(JsonNode node) {
+    private static JsonNode canonicalize(JsonNode node, boolean omitZero) {
         if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (omitZero && ((node.isNumber() && node.asDouble() == 0) || (node.isBoolean() && !node.asBoolean()))) {
             return null;
         }
         if (node.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                JsonNode v = canonicalize(e.getValue());
+                JsonNode v = canonicalize(e.getValue(), omitZero);
                 if (v != null) {
                     sorted.put(e.getKey(), v);
                 }
@@ -49,7 +60,7 @@ public final class Copies {
         if (node.isArray()) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
             for (Iterator<JsonNode> it = node.iterator(); it.hasNext();) {
-                JsonNode v = canonicalize(it.next());
+                JsonNode v = canonicalize(it.next(), omitZero);
                 out.add(v == null ? JsonNodeFactory.instance.objectNode() : v);
             }
             return out.isEmpty() ? null : out;

@@ -1,0 +1,29 @@
+package dev.ferry.controllers.deployment;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The writes of one Deployment sync, computed from the caches by {@link DeploymentPlanner}, to be applied in this
+ * order: adoptions and releases (a sync that has any does nothing else: the resulting ReplicaSet events bring the
+ * deployment back), the new ReplicaSet, ReplicaSet updates (scale, annotations, minReadySeconds; each carries the
+ * cached resourceVersion, so a stale plan fails with a conflict and is recomputed), deletions of old ReplicaSets
+ * beyond revisionHistoryLimit, then the deployment's status and revision annotation.
+ *
+ * @param create        the new ReplicaSet to create, named {@code <deployment>-<pod-template-hash>}, or null
+ * @param update        ReplicaSets to update (full objects)
+ * @param delete        ReplicaSets to delete
+ * @param deployment    the deployment with its new status and annotations for the status subresource, or null
+ *                      when neither changed
+ * @param requeueAfter  when to look again (progress deadline), or null
+ */
+public record DeploymentPlan(List<ReplicaSet> adopt, List<ReplicaSet> release, ReplicaSet create,
+        List<ReplicaSet> update, List<ReplicaSet> delete, Deployment deployment, Duration requeueAfter) {
+
+    public boolean isEmpty() {
+        return adopt.isEmpty() && release.isEmpty() && create == null && update.isEmpty() && delete.isEmpty()
+                && deployment == null;
+    }
+}
