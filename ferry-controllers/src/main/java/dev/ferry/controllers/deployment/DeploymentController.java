@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -108,9 +110,21 @@ public final class DeploymentController implements AutoCloseable {
         for (ReplicaSet rs : plan.delete()) {
             client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).delete();
         }
-        if (plan.deployment() != null) {
+        if (plan.status() != null) {
             try {
-                client.apps().deployments().inNamespace(ns).resource(plan.deployment()).updateStatus();
+                client.apps().deployments().inNamespace(ns).resource(plan.status()).updateStatus();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        if (plan.revision() != null) {
+            String patch = "{\"metadata\":{\"uid\":\"" + d.getMetadata().getUid() + "\",\"annotations\":{\""
+                    + Deployments.REVISION + "\":\"" + plan.revision() + "\"}}}";
+            try {
+                client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName())
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
                     throw e;

@@ -10,20 +10,21 @@ import java.util.List;
  * order: adoptions and releases (a sync that has any does nothing else: the resulting ReplicaSet events bring the
  * deployment back), the new ReplicaSet, ReplicaSet updates (scale, annotations, minReadySeconds; each carries the
  * cached resourceVersion, so a stale plan fails with a conflict and is recomputed), deletions of old ReplicaSets
- * beyond revisionHistoryLimit, then the deployment's status and revision annotation.
+ * beyond revisionHistoryLimit, then the deployment's status (status subresource, with the cached resourceVersion) and
+ * its revision annotation (a merge patch: the status subresource of Ferry, unlike upstream's, keeps metadata).
  *
  * @param create        the new ReplicaSet to create, named {@code <deployment>-<pod-template-hash>}, or null
  * @param update        ReplicaSets to update (full objects)
  * @param delete        ReplicaSets to delete
- * @param deployment    the deployment with its new status and annotations for the status subresource, or null
- *                      when neither changed
+ * @param status        the deployment with its new status, for the status subresource, or null when unchanged
+ * @param revision      the deployment's new {@code deployment.kubernetes.io/revision}, or null when unchanged
  * @param requeueAfter  when to look again (progress deadline), or null
  */
 public record DeploymentPlan(List<ReplicaSet> adopt, List<ReplicaSet> release, ReplicaSet create,
-        List<ReplicaSet> update, List<ReplicaSet> delete, Deployment deployment, Duration requeueAfter) {
+        List<ReplicaSet> update, List<ReplicaSet> delete, Deployment status, String revision, Duration requeueAfter) {
 
     public boolean isEmpty() {
         return adopt.isEmpty() && release.isEmpty() && create == null && update.isEmpty() && delete.isEmpty()
-                && deployment == null;
+                && status == null && revision == null;
     }
 }

@@ -107,7 +107,7 @@ public final class DeploymentPlanner {
         Claims.Result<ReplicaSet> claim = Claims.claim(d.getMetadata().getUid(), selector, false,
                 inNamespace.values());
         if (!claim.adopt().isEmpty() || !claim.release().isEmpty()) {
-            return new DeploymentPlan(claim.adopt(), claim.release(), null, List.of(), List.of(), null, null);
+            return new DeploymentPlan(claim.adopt(), claim.release(), null, List.of(), List.of(), null, null, null);
         }
         for (ReplicaSet rs : claim.claimed()) {
             rsList.add(Copies.copy(rs));
@@ -134,15 +134,18 @@ public final class DeploymentPlanner {
     }
 
     private DeploymentPlan result() {
-        Deployment write = null;
+        Deployment statusWrite = null;
         if (!Copies.canonical(original.getStatus() == null ? new DeploymentStatus() : original.getStatus(), true)
-                .equals(Copies.canonical(d.getStatus(), true))
-                || !Objects.equals(annotations(original), annotations(d))) {
-            write = d;
+                .equals(Copies.canonical(d.getStatus(), true))) {
+            statusWrite = d;
+        }
+        String revision = annotations(d).get(Deployments.REVISION);
+        if (Objects.equals(revision, annotations(original).get(Deployments.REVISION))) {
+            revision = null;
         }
         List<ReplicaSet> updates = new ArrayList<>(updated.values());
         updates.removeIf(rs -> rs == created);
-        return new DeploymentPlan(List.of(), List.of(), created, updates, deleted, write, requeue);
+        return new DeploymentPlan(List.of(), List.of(), created, updates, deleted, statusWrite, revision, requeue);
     }
 
     private static Map<String, String> annotations(Deployment x) {
