@@ -6,6 +6,7 @@ import dev.ferry.client.ControllerLoop;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
 import dev.ferry.controllers.workloadutil.Copies;
+import dev.ferry.controllers.workloadutil.EventRecorder;
 import dev.ferry.controllers.workloadutil.OwnerPatches;
 import dev.ferry.controllers.workloadutil.Owners;
 import dev.ferry.controllers.workloadutil.Selectors;
@@ -52,6 +53,7 @@ public final class DeploymentController implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
     private final Clock clock;
     private final WorkQueue<String> queue = new WorkQueue<>("deployment", Backoff.CONTROLLER);
+    private final EventRecorder events;
     private final ResourceEventHandler<Deployment> deploymentHandler = new DeploymentHandler();
     private final ResourceEventHandler<ReplicaSet> setHandler = new SetHandler();
     private final ResourceEventHandler<Pod> podHandler = new PodHandler();
@@ -63,6 +65,7 @@ public final class DeploymentController implements AutoCloseable {
         this.sets = informers.get(ReplicaSet.class);
         this.pods = informers.get(Pod.class);
         this.clock = clock;
+        this.events = new EventRecorder(client, "deployment-controller", clock);
     }
 
     /** Starts the controller on {@code informers}' caches; close the result to stop it. */
@@ -81,6 +84,7 @@ public final class DeploymentController implements AutoCloseable {
         sets.removeEventHandler(setHandler);
         pods.removeEventHandler(podHandler);
         loop.close();
+        events.close();
     }
 
     void sync(String key) {
@@ -131,6 +135,10 @@ public final class DeploymentController implements AutoCloseable {
                 }
             }
         }
+        for (DeploymentPlan.Event e : plan.events()) {
+            events.record(d, DeploymentPlanner.API_VERSION, DeploymentPlanner.KIND, EventRecorder.NORMAL, e.reason(),
+                    e.message());
+        }
         if (plan.requeueAfter() != null) {
             queue.addAfter(key, plan.requeueAfter());
         }
@@ -156,6 +164,9 @@ public final class DeploymentController implements AutoCloseable {
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 reportCreateFailure(d, rs, e);
+                events.record(d, DeploymentPlanner.API_VERSION, DeploymentPlanner.KIND, EventRecorder.WARNING,
+                        DeploymentConditions.FAILED_REPLICA_SET_CREATE, "Failed to create new replica set \""
+                                + rs.getMetadata().getName() + "\": " + String.valueOf(e.getMessage()));
                 throw e;
             }
         }

@@ -19,9 +19,15 @@ import java.util.List;
  * @param status        the deployment with its new status, for the status subresource, or null when unchanged
  * @param revision      the deployment's new {@code deployment.kubernetes.io/revision}, or null when unchanged
  * @param requeueAfter  when to look again (progress deadline), or null
+ * @param events        Normal events about the deployment to record once the writes succeeded
  */
 public record DeploymentPlan(List<ReplicaSet> adopt, List<ReplicaSet> release, ReplicaSet create,
-        List<ReplicaSet> update, List<ReplicaSet> delete, Deployment status, String revision, Duration requeueAfter) {
+        List<ReplicaSet> update, List<ReplicaSet> delete, Deployment status, String revision, Duration requeueAfter,
+        List<Event> events) {
+
+    /** An event about the deployment (upstream's ScalingReplicaSet). */
+    public record Event(String reason, String message) {
+    }
 
     public boolean isEmpty() {
         return adopt.isEmpty() && release.isEmpty() && create == null && update.isEmpty() && delete.isEmpty()

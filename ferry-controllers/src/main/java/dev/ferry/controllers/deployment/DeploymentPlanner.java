@@ -63,6 +63,8 @@ public final class DeploymentPlanner {
     private final LinkedHashMap<String, ReplicaSet> updated = new LinkedHashMap<>();
     private final List<ReplicaSet> deleted = new ArrayList<>();
     private Duration requeue;
+    private final List<DeploymentPlan.Event> events = new ArrayList<>();
+    static final String SCALING = "ScalingReplicaSet";
 
     private DeploymentPlanner(Deployment d, Collection<ReplicaSet> sets, Collection<Pod> pods, Instant now) {
         this.original = d;
@@ -107,7 +109,8 @@ public final class DeploymentPlanner {
         Claims.Result<ReplicaSet> claim = Claims.claim(d.getMetadata().getUid(), selector, false,
                 inNamespace.values());
         if (!claim.adopt().isEmpty() || !claim.release().isEmpty()) {
-            return new DeploymentPlan(claim.adopt(), claim.release(), null, List.of(), List.of(), null, null, null);
+            return new DeploymentPlan(claim.adopt(), claim.release(), null, List.of(), List.of(), null, null, null,
+                    List.of());
         }
         for (ReplicaSet rs : claim.claimed()) {
             rsList.add(Copies.copy(rs));
@@ -145,7 +148,14 @@ public final class DeploymentPlanner {
         }
         List<ReplicaSet> updates = new ArrayList<>(updated.values());
         updates.removeIf(rs -> rs == created);
-        return new DeploymentPlan(List.of(), List.of(), created, updates, deleted, statusWrite, revision, requeue);
+        List<DeploymentPlan.Event> all = new ArrayList<>();
+        if (created != null && Deployments.replicas(created) > 0) {
+            all.add(new DeploymentPlan.Event(SCALING, "Scaled up replica set " + created.getMetadata().getName()
+                    + " to " + Deployments.replicas(created)));
+        }
+        all.addAll(events);
+        return new DeploymentPlan(List.of(), List.of(), created, updates, deleted, statusWrite, revision, requeue,
+                all);
     }
 
     private static Map<String, String> annotations(Deployment x) {
@@ -287,13 +297,18 @@ public final class DeploymentPlanner {
         if (Deployments.replicas(rs) == size) {
             return false;
         }
-        return scale(rs, size);
+        return scale(rs, size, size > Deployments.replicas(rs) ? "up" : "down");
     }
 
     /** scaleReplicaSet: sets the size and the replicas annotations; true when the size changed. */
-    private boolean scale(ReplicaSet rs, int size) {
+    private boolean scale(ReplicaSet rs, int size, String operation) {
         int max = replicas() + Fenceposts.maxSurge(d);
-        boolean sizeChanged = Deployments.replicas(rs) != size;
+        int before = Deployments.replicas(rs);
+        boolean sizeChanged = before != size;
+        if (sizeChanged && rs != created) {
+            events.add(new DeploymentPlan.Event(SCALING, "Scaled " + operation + " replica set "
+                    + rs.getMetadata().getName() + " to " + size + " from " + before));
+        }
         if (sizeChanged || Deployments.replicasAnnotationsNeedUpdate(rs, replicas(), max)) {
             rs.getSpec().setReplicas(size);
             Deployments.setReplicasAnnotations(rs, replicas(), max);
@@ -382,6 +397,7 @@ public final class DeploymentPlanner {
         } else if (toAdd < 0) {
             all.sort(ReplicaSetOrder.BY_SIZE_OLDER);
         }
+        String operation = toAdd > 0 ? "up" : toAdd < 0 ? "down" : "";
         int added = 0;
         Map<ReplicaSet, Integer> sizes = new java.util.IdentityHashMap<>();
         for (ReplicaSet rs : all) {
@@ -400,7 +416,7 @@ public final class DeploymentPlanner {
                 size = Math.max(0, size + toAdd - added);
             }
             first = false;
-            scale(rs, size);
+            scale(rs, size, operation);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ferry.client.ControllerLoop;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
 import dev.ferry.controllers.workloadutil.Copies;
+import dev.ferry.controllers.workloadutil.EventRecorder;
 import dev.ferry.controllers.workloadutil.OwnerPatches;
 import dev.ferry.controllers.workloadutil.Owners;
 import dev.ferry.controllers.workloadutil.Selectors;
@@ -57,6 +58,7 @@ public final class ReplicaSetController implements AutoCloseable {
     private final PodExpectations expectations;
     private final WorkQueue<String> queue = new WorkQueue<>("replicaset", Backoff.CONTROLLER);
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    private final EventRecorder events;
     private final ResourceEventHandler<Pod> podHandler = new PodHandler();
     private final ResourceEventHandler<ReplicaSet> setHandler = new SetHandler();
     private ControllerLoop<String> loop;
@@ -68,6 +70,7 @@ public final class ReplicaSetController implements AutoCloseable {
         this.options = options;
         this.clock = clock;
         this.expectations = new PodExpectations(clock);
+        this.events = new EventRecorder(client, "replicaset-controller", clock);
     }
 
     /** Starts the controller on {@code informers}' caches; close the result to stop it. */
@@ -85,6 +88,7 @@ public final class ReplicaSetController implements AutoCloseable {
         sets.removeEventHandler(setHandler);
         loop.close();
         writers.shutdownNow();
+        events.close();
     }
 
     void sync(String key) throws Exception {
@@ -111,7 +115,7 @@ public final class ReplicaSetController implements AutoCloseable {
         if (plan.create() > 0) {
             manageError = createPods(key, rs, plan.create());
         } else if (!plan.delete().isEmpty()) {
-            manageError = deletePods(key, plan.delete());
+            manageError = deletePods(key, rs, plan.delete());
         }
         ReplicaSetStatus status = ReplicaSetStatuses.compute(rs, plan.active(), manageError, clock.instant());
         if (ReplicaSetStatuses.changed(rs, status)) {
@@ -144,18 +148,22 @@ public final class ReplicaSetController implements AutoCloseable {
         int attempted = 0;
         String error = null;
         for (int batch : SlowStart.batches(count)) {
-            List<Future<?>> calls = new ArrayList<>();
+            List<Future<Pod>> calls = new ArrayList<>();
             for (int i = 0; i < batch; i++) {
                 Pod pod = PodTemplates.podFor(rs);
                 calls.add(writers.submit(() -> client.pods().inNamespace(pod.getMetadata().getNamespace())
                         .resource(pod).create()));
             }
             attempted += batch;
-            for (Future<?> f : calls) {
+            for (Future<Pod> f : calls) {
                 try {
-                    f.get();
+                    Pod created = f.get();
+                    events.record(rs, PodTemplates.API_VERSION, PodTemplates.KIND, EventRecorder.NORMAL,
+                            "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
                 } catch (java.util.concurrent.ExecutionException e) {
                     expectations.creationObserved(key);
+                    events.record(rs, PodTemplates.API_VERSION, PodTemplates.KIND, EventRecorder.WARNING,
+                            "FailedCreate", "Error creating: " + message(e.getCause()));
                     if (error == null) {
                         error = message(e.getCause());
                     }
@@ -175,7 +183,7 @@ public final class ReplicaSetController implements AutoCloseable {
     }
 
     /** Deletes {@code victims}; returns the first error message, or null (a pod already gone is no error). */
-    private String deletePods(String key, List<Pod> victims) throws InterruptedException {
+    private String deletePods(String key, ReplicaSet rs, List<Pod> victims) throws InterruptedException {
         List<String> podKeys = victims.stream().map(Clients::key).toList();
         expectations.expectDeletions(key, podKeys);
         List<Future<?>> calls = new ArrayList<>();
@@ -187,11 +195,15 @@ public final class ReplicaSetController implements AutoCloseable {
         for (int i = 0; i < calls.size(); i++) {
             try {
                 calls.get(i).get();
+                events.record(rs, PodTemplates.API_VERSION, PodTemplates.KIND, EventRecorder.NORMAL,
+                        "SuccessfulDelete", "Deleted pod: " + victims.get(i).getMetadata().getName());
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 404) {
                     continue;
                 }
                 expectations.deletionObserved(key, podKeys.get(i));
+                events.record(rs, PodTemplates.API_VERSION, PodTemplates.KIND, EventRecorder.WARNING,
+                        "FailedDelete", "Error deleting: " + message(e.getCause()));
                 if (error == null) {
                     error = message(e.getCause());
                 }

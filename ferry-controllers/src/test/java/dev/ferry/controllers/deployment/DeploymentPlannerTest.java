@@ -177,6 +177,8 @@ class DeploymentPlannerTest {
             assertThat(ref.getController()).isTrue();
         });
         assertThat(p.revision()).isEqualTo("1");
+        assertThat(p.events()).containsExactly(new DeploymentPlan.Event("ScalingReplicaSet",
+                "Scaled up replica set web-" + hash + " to 3"));
         DeploymentCondition progressing = DeploymentConditions.get(p.status().getStatus(), "Progressing");
         assertThat(progressing.getReason()).isEqualTo("NewReplicaSetCreated");
         assertThat(progressing.getMessage()).isEqualTo("Created new replica set \"web-" + hash + "\"");
@@ -329,7 +331,10 @@ class DeploymentPlannerTest {
         assertThat(Deployments.replicas(w.withImage("a"))).isEqualTo(8);
         assertThat(Deployments.replicas(w.withImage("b"))).isEqualTo(5);
         w.change(d -> d.getSpec().setReplicas(15));
-        w.sync();
+        DeploymentPlan scaled = w.sync();
+        assertThat(scaled.events()).extracting(DeploymentPlan.Event::message).containsExactlyInAnyOrder(
+                "Scaled up replica set " + w.withImage("a").getMetadata().getName() + " to 12 from 8",
+                "Scaled up replica set " + w.withImage("b").getMetadata().getName() + " to 7 from 5");
         // allowed 15 + 4 = 19: 6 more shared by size, old 8 * 19/13 -> 12, new 5 * 19/13 -> 7
         assertThat(Deployments.replicas(w.withImage("a"))).isEqualTo(12);
         assertThat(Deployments.replicas(w.withImage("b"))).isEqualTo(7);

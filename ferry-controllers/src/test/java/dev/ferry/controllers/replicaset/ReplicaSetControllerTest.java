@@ -112,6 +112,12 @@ class ReplicaSetControllerTest {
         });
         // no duplicates once settled
         assertThat(ownedPods(ns, rs)).hasSize(3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns)
+                .list().getItems()).filteredOn(e -> "SuccessfulCreate".equals(e.getReason())).hasSize(3)
+                .allSatisfy(e -> {
+                    assertThat(e.getInvolvedObject().getKind()).isEqualTo("ReplicaSet");
+                    assertThat(e.getMessage()).startsWith("Created pod: web-");
+                }));
     }
 
     @Test
