@@ -6,7 +6,6 @@ import dev.ferry.controllers.workloadutil.Claims;
 import dev.ferry.controllers.workloadutil.Copies;
 import dev.ferry.controllers.workloadutil.Owners;
 import dev.ferry.controllers.workloadutil.Selectors;
-import dev.ferry.controllers.workloadutil.Times;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -16,7 +15,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import java.time.Duration;
@@ -277,7 +275,7 @@ public final class DeploymentPlanner {
         if (!Fenceposts.isRollingUpdate(d)) {
             return replicas();
         }
-        int current = sumSpec(all);
+        int current = ReplicaSets.sumSpec(all);
         int maxTotal = replicas() + Fenceposts.maxSurge(d);
         if (current >= maxTotal) {
             return Deployments.replicas(newRS);
@@ -317,40 +315,10 @@ public final class DeploymentPlanner {
         return sizeChanged;
     }
 
-    private static List<ReplicaSet> active(List<ReplicaSet> sets) {
-        List<ReplicaSet> out = new ArrayList<>();
-        for (ReplicaSet rs : sets) {
-            if (rs != null && Deployments.replicas(rs) > 0) {
-                out.add(rs);
-            }
-        }
-        return out;
-    }
-
-    private static int sumSpec(List<ReplicaSet> sets) {
-        int sum = 0;
-        for (ReplicaSet rs : sets) {
-            sum += Deployments.replicas(rs);
-        }
-        return sum;
-    }
-
-    private static ReplicaSetStatus status(ReplicaSet rs) {
-        return rs.getStatus() == null ? new ReplicaSetStatus() : rs.getStatus();
-    }
-
-    private static int sumAvailable(List<ReplicaSet> sets) {
-        int sum = 0;
-        for (ReplicaSet rs : sets) {
-            sum += n(status(rs).getAvailableReplicas());
-        }
-        return sum;
-    }
-
     /** isScalingEvent: an active set's desired-replicas annotation differs from spec.replicas. */
     private boolean isScalingEvent() {
         Split s = split(false);
-        for (ReplicaSet rs : active(s.all())) {
+        for (ReplicaSet rs : ReplicaSets.active(s.all())) {
             Integer desired = Deployments.desiredReplicasAnnotation(rs);
             if (desired != null && desired != replicas()) {
                 return true;
@@ -377,7 +345,7 @@ public final class DeploymentPlanner {
             return;
         }
         if (isSaturated(newRS)) {
-            for (ReplicaSet rs : active(old)) {
+            for (ReplicaSet rs : ReplicaSets.active(old)) {
                 scaleTo(rs, 0);
             }
             return;
@@ -389,9 +357,9 @@ public final class DeploymentPlanner {
         if (newRS != null) {
             all.add(newRS);
         }
-        all = active(all);
+        all = ReplicaSets.active(all);
         int allowed = replicas() > 0 ? replicas() + Fenceposts.maxSurge(d) : 0;
-        int toAdd = allowed - sumSpec(all);
+        int toAdd = allowed - ReplicaSets.sumSpec(all);
         if (toAdd > 0) {
             all.sort(ReplicaSetOrder.BY_SIZE_NEWER);
         } else if (toAdd < 0) {
@@ -456,7 +424,7 @@ public final class DeploymentPlanner {
         if (newRS != null) {
             all.add(newRS);
         }
-        List<ReplicaSet> act = active(all);
+        List<ReplicaSet> act = ReplicaSets.active(all);
         if (act.isEmpty()) {
             return newRS != null ? newRS : sortedOld.getFirst();
         }
@@ -470,7 +438,7 @@ public final class DeploymentPlanner {
         }
         Integer desired = Deployments.desiredReplicasAnnotation(rs);
         return desired != null && Deployments.replicas(rs) == replicas() && desired == replicas()
-                && n(status(rs).getAvailableReplicas()) == replicas();
+                && n(ReplicaSets.status(rs).getAvailableReplicas()) == replicas();
     }
 
     // ---- rolling update (rolling.go)
@@ -486,7 +454,7 @@ public final class DeploymentPlanner {
             syncRolloutStatus(all, newRS);
             return;
         }
-        if (reconcileOldReplicaSets(all, active(s.old), newRS)) {
+        if (reconcileOldReplicaSets(all, ReplicaSets.active(s.old), newRS)) {
             syncRolloutStatus(all, newRS);
             return;
         }
@@ -508,12 +476,12 @@ public final class DeploymentPlanner {
     }
 
     private boolean reconcileOldReplicaSets(List<ReplicaSet> all, List<ReplicaSet> old, ReplicaSet newRS) {
-        if (sumSpec(old) == 0) {
+        if (ReplicaSets.sumSpec(old) == 0) {
             return false;
         }
-        int allPods = sumSpec(all);
+        int allPods = ReplicaSets.sumSpec(all);
         int minAvailable = replicas() - Fenceposts.maxUnavailable(d);
-        int newUnavailable = Deployments.replicas(newRS) - n(status(newRS).getAvailableReplicas());
+        int newUnavailable = Deployments.replicas(newRS) - n(ReplicaSets.status(newRS).getAvailableReplicas());
         int maxScaledDown = allPods - minAvailable - newUnavailable;
         if (maxScaledDown <= 0) {
             return false;
@@ -535,7 +503,7 @@ public final class DeploymentPlanner {
                 break;
             }
             int size = Deployments.replicas(rs);
-            int available = n(status(rs).getAvailableReplicas());
+            int available = n(ReplicaSets.status(rs).getAvailableReplicas());
             if (size == 0 || size == available) {
                 continue;
             }
@@ -548,7 +516,7 @@ public final class DeploymentPlanner {
 
     private int scaleDownOldForRollingUpdate(List<ReplicaSet> all, List<ReplicaSet> old) {
         int minAvailable = replicas() - Fenceposts.maxUnavailable(d);
-        int available = sumAvailable(all);
+        int available = ReplicaSets.sumAvailable(all);
         if (available <= minAvailable) {
             return 0;
         }
@@ -577,7 +545,7 @@ public final class DeploymentPlanner {
         Split s = split(false);
         List<ReplicaSet> all = s.all();
         boolean scaledDown = false;
-        for (ReplicaSet rs : active(s.old)) {
+        for (ReplicaSet rs : ReplicaSets.active(s.old)) {
             if (scaleTo(rs, 0)) {
                 scaledDown = true;
             }
@@ -607,7 +575,7 @@ public final class DeploymentPlanner {
     /** Old sets still report replicas, or a pod of an old set (terminating included) has not finished. */
     private boolean oldPodsRunning(ReplicaSet newRS, List<ReplicaSet> old) {
         for (ReplicaSet rs : old) {
-            if (n(status(rs).getReplicas()) > 0) {
+            if (n(ReplicaSets.status(rs).getReplicas()) > 0) {
                 return true;
             }
         }
@@ -653,8 +621,8 @@ public final class DeploymentPlanner {
         for (int i = 0; i < diff; i++) {
             ReplicaSet rs = cleanable.get(i);
             long gen = rs.getMetadata().getGeneration() == null ? 0 : rs.getMetadata().getGeneration();
-            long observed = status(rs).getObservedGeneration() == null ? 0 : status(rs).getObservedGeneration();
-            if (n(status(rs).getReplicas()) != 0 || Deployments.replicas(rs) != 0 || gen > observed) {
+            long observed = ReplicaSets.status(rs).getObservedGeneration() == null ? 0 : ReplicaSets.status(rs).getObservedGeneration();
+            if (n(ReplicaSets.status(rs).getReplicas()) != 0 || Deployments.replicas(rs) != 0 || gen > observed) {
                 continue;
             }
             deleted.add(rs);
@@ -662,142 +630,16 @@ public final class DeploymentPlanner {
         }
     }
 
-    // ---- status (sync.go calculateStatus, progress.go syncRolloutStatus)
-
-    private DeploymentStatus calculateStatus(List<ReplicaSet> all, ReplicaSet newRS) {
-        int available = sumAvailable(all);
-        int total = sumSpec(all);
-        int actual = 0;
-        int ready = 0;
-        for (ReplicaSet rs : all) {
-            actual += n(status(rs).getReplicas());
-            ready += n(status(rs).getReadyReplicas());
-        }
-        DeploymentStatus s = new DeploymentStatus();
-        s.setObservedGeneration(generation(d));
-        s.setReplicas(actual);
-        s.setUpdatedReplicas(newRS == null ? 0 : n(status(newRS).getReplicas()));
-        s.setReadyReplicas(ready);
-        s.setAvailableReplicas(available);
-        s.setUnavailableReplicas(Math.max(0, total - available));
-        s.setCollisionCount(d.getStatus().getCollisionCount());
-        List<DeploymentCondition> conditions = new ArrayList<>();
-        if (d.getStatus().getConditions() != null) {
-            d.getStatus().getConditions().forEach(c -> conditions.add(Copies.copy(c)));
-        }
-        s.setConditions(conditions);
-        if (available >= replicas() - Fenceposts.maxUnavailable(d)) {
-            DeploymentConditions.set(s, DeploymentConditions.of(DeploymentConditions.AVAILABLE, "True",
-                    DeploymentConditions.MINIMUM_REPLICAS_AVAILABLE, "Deployment has minimum availability.", now));
-        } else {
-            DeploymentConditions.set(s, DeploymentConditions.of(DeploymentConditions.AVAILABLE, "False",
-                    DeploymentConditions.MINIMUM_REPLICAS_UNAVAILABLE,
-                    "Deployment does not have minimum availability.", now));
-        }
-        return s;
-    }
+    // ---- status
 
     private void syncDeploymentStatus(List<ReplicaSet> all, ReplicaSet newRS) {
-        d.setStatus(calculateStatus(all, newRS));
+        d.setStatus(DeploymentStatuses.calculate(d, all, newRS, now));
     }
 
     private void syncRolloutStatus(List<ReplicaSet> all, ReplicaSet newRS) {
-        DeploymentStatus next = calculateStatus(all, newRS);
-        Integer deadline = Deployments.progressDeadline(d);
-        if (deadline == null) {
-            DeploymentConditions.remove(next, DeploymentConditions.PROGRESSING);
-        }
-        DeploymentCondition current = DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING);
-        boolean completeRollout = Objects.equals(next.getReplicas(), next.getUpdatedReplicas()) && current != null
-                && DeploymentConditions.NEW_REPLICA_SET_AVAILABLE.equals(current.getReason());
-        String rsName = newRS == null ? null : newRS.getMetadata().getName();
-        String depName = d.getMetadata().getName();
-        if (deadline != null && !completeRollout) {
-            if (DeploymentConditions.complete(d, next)) {
-                String msg = rsName != null ? "ReplicaSet \"" + rsName + "\" has successfully progressed."
-                        : "Deployment \"" + depName + "\" has successfully progressed.";
-                DeploymentConditions.set(next, DeploymentConditions.of(DeploymentConditions.PROGRESSING, "True",
-                        DeploymentConditions.NEW_REPLICA_SET_AVAILABLE, msg, now));
-            } else if (DeploymentConditions.progressing(d, next)) {
-                String msg = rsName != null ? "ReplicaSet \"" + rsName + "\" is progressing."
-                        : "Deployment \"" + depName + "\" is progressing.";
-                DeploymentCondition c = DeploymentConditions.of(DeploymentConditions.PROGRESSING, "True",
-                        DeploymentConditions.REPLICA_SET_UPDATED, msg, now);
-                if (current != null) {
-                    if ("True".equals(current.getStatus())) {
-                        c.setLastTransitionTime(current.getLastTransitionTime());
-                    }
-                    DeploymentConditions.remove(next, DeploymentConditions.PROGRESSING);
-                }
-                DeploymentConditions.set(next, c);
-            } else if (DeploymentConditions.timedOut(d, next, now)) {
-                String msg = rsName != null ? "ReplicaSet \"" + rsName + "\" has timed out progressing."
-                        : "Deployment \"" + depName + "\" has timed out progressing.";
-                DeploymentConditions.set(next, DeploymentConditions.of(DeploymentConditions.PROGRESSING, "False",
-                        DeploymentConditions.PROGRESS_DEADLINE_EXCEEDED, msg, now));
-            }
-        }
-        ReplicaSetCondition failure = replicaFailure(all, newRS);
-        if (failure != null) {
-            DeploymentCondition c = DeploymentConditions.of(DeploymentConditions.REPLICA_FAILURE,
-                    failure.getStatus(), failure.getReason(), failure.getMessage(), now);
-            if (failure.getLastTransitionTime() != null) {
-                c.setLastTransitionTime(failure.getLastTransitionTime());
-                c.setLastUpdateTime(failure.getLastTransitionTime());
-            }
-            DeploymentConditions.set(next, c);
-        } else {
-            DeploymentConditions.remove(next, DeploymentConditions.REPLICA_FAILURE);
-        }
-        requeue = stuckRequeue(next);
+        DeploymentStatus next = DeploymentStatuses.rollout(d, all, newRS, now);
+        requeue = DeploymentStatuses.untilDeadline(d, next, now);
         d.setStatus(next);
-    }
-
-    /** getReplicaFailures: the new set's ReplicaFailure, else an old set's. */
-    private static ReplicaSetCondition replicaFailure(List<ReplicaSet> all, ReplicaSet newRS) {
-        if (newRS != null) {
-            ReplicaSetCondition c = failureOf(newRS);
-            if (c != null) {
-                return c;
-            }
-        }
-        for (ReplicaSet rs : all) {
-            if (rs != newRS) {
-                ReplicaSetCondition c = failureOf(rs);
-                if (c != null) {
-                    return c;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static ReplicaSetCondition failureOf(ReplicaSet rs) {
-        if (status(rs).getConditions() == null) {
-            return null;
-        }
-        for (ReplicaSetCondition c : status(rs).getConditions()) {
-            if (DeploymentConditions.REPLICA_FAILURE.equals(c.getType())) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** requeueStuckDeployment: when the progress deadline of an unfinished rollout will pass. */
-    private Duration stuckRequeue(DeploymentStatus next) {
-        Integer deadline = Deployments.progressDeadline(d);
-        DeploymentCondition current = DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING);
-        if (deadline == null || current == null || DeploymentConditions.complete(d, next)
-                || DeploymentConditions.PROGRESS_DEADLINE_EXCEEDED.equals(current.getReason())) {
-            return null;
-        }
-        Instant from = Times.parse(current.getLastUpdateTime());
-        if (from == null) {
-            return null;
-        }
-        Duration after = Duration.between(now, from.plusSeconds(deadline));
-        return after.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : after.plusSeconds(1);
     }
 
     // ---- paused condition (checkPausedConditions)
