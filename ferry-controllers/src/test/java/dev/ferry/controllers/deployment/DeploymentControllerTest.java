@@ -392,4 +392,47 @@ class DeploymentControllerTest {
                             .equals("ferry/serve-hostname")));
         }
     }
+
+    @Test
+    void recreateWaitsForTerminatingPodsOfTheOldSet() {
+        String ns = namespace();
+        try (FakeKubelet kubelet = new FakeKubelet(client, ns)) {
+            Deployment spec = deployment(ns, "grace", 2, "ferry/serve-hostname");
+            spec.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
+                    .withType("Recreate").build());
+            // bound pods are deleted gracefully: they stay Terminating until their node agent (here: the test) ends them
+            spec.getSpec().getTemplate().getSpec().setNodeName("node-1");
+            Deployment d = create(spec);
+            await().atMost(WAIT).until(() -> complete(ns, "grace"));
+            setImage(ns, "grace", "ferry/echo");
+            await().atMost(WAIT).until(() -> pods(ns).size() == 2
+                    && pods(ns).stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
+            await().atMost(WAIT).until(() -> setWithImage(ns, d, "ferry/serve-hostname").getStatus().getReplicas() == 0
+                    && get(ns, "grace").getStatus().getReplicas() == 0);
+            // the old set reports no replicas, yet its terminating pods hold the new set back
+            assertThat(setWithImage(ns, d, "ferry/echo")).isNull();
+            for (Pod p : pods(ns)) {
+                client.pods().inNamespace(ns).withName(p.getMetadata().getName()).withGracePeriod(0).delete();
+            }
+            await().atMost(WAIT).until(() -> complete(ns, "grace") && pods(ns).size() == 2
+                    && pods(ns).stream().allMatch(p -> p.getSpec().getContainers().getFirst().getImage()
+                            .equals("ferry/echo")));
+        }
+    }
+
+    @Test
+    void deletingADeploymentDeletesItsReplicaSetsAndPods() {
+        String ns = namespace();
+        for (String policy : List.of("Background", "Foreground")) {
+            String name = "gc-" + policy.toLowerCase(java.util.Locale.ROOT);
+            Deployment d = create(deployment(ns, name, 2, "ferry/echo"));
+            await().atMost(WAIT).until(() -> setsOf(ns, d).size() == 1 && pods(ns).stream().filter(p ->
+                    name.equals(p.getMetadata().getLabels().get("app"))).count() == 2);
+            client.apps().deployments().inNamespace(ns).withName(name)
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.valueOf(
+                            policy.toUpperCase(java.util.Locale.ROOT))).delete();
+            await(policy).atMost(WAIT).until(() -> get(ns, name) == null && setsOf(ns, d).isEmpty()
+                    && pods(ns).stream().noneMatch(p -> name.equals(p.getMetadata().getLabels().get("app"))));
+        }
+    }
 }

@@ -208,4 +208,35 @@ class ReplicaSetControllerTest {
                 && ownedPods(ns, rs).stream().noneMatch(p -> p.getMetadata().getName().equals(victim)));
         assertThat(ownedPods(ns, rs)).hasSize(3);
     }
+
+    @Test
+    void aLargeSetNeverOvershoots() throws Exception {
+        String ns = namespace();
+        java.util.Set<String> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger max = new AtomicInteger();
+        try (var watch = client.pods().inNamespace(ns).watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (action == Action.DELETED || pod.getMetadata().getDeletionTimestamp() != null) {
+                    live.remove(pod.getMetadata().getName());
+                } else {
+                    live.add(pod.getMetadata().getName());
+                }
+                max.accumulateAndGet(live.size(), Math::max);
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            ReplicaSet rs = client.apps().replicaSets().inNamespace(ns).resource(replicaSet(ns, "big", 120)).create();
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(ns, "big").getStatus() != null
+                    && Integer.valueOf(120).equals(get(ns, "big").getStatus().getReplicas()));
+            scale(ns, "big", 30);
+            await().atMost(Duration.ofSeconds(60)).until(() -> ownedPods(ns, rs).size() == 30
+                    && Integer.valueOf(30).equals(get(ns, "big").getStatus().getReplicas()));
+            assertThat(ownedPods(ns, rs)).hasSize(30);
+            assertThat(max.get()).as("most pods seen at once").isEqualTo(120);
+        }
+    }
 }
