@@ -96,7 +96,7 @@ public final class DeploymentController implements AutoCloseable {
         DeploymentPlan plan = DeploymentPlanner.plan(d, sets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns),
                 pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns), clock.instant());
         if (!plan.adopt().isEmpty()) {
-            requireCanAdopt(d);
+            requireLive(d);
             OwnerReference ref = Owners.controllerRef(d, DeploymentPlanner.API_VERSION, DeploymentPlanner.KIND);
             for (ReplicaSet rs : plan.adopt()) {
                 OwnerPatches.adopt(client, rs, ref);
@@ -144,7 +144,8 @@ public final class DeploymentController implements AutoCloseable {
         }
     }
 
-    private void requireCanAdopt(Deployment cached) {
+    /** The deployment exists with the cached uid and is not being deleted, read fresh (RecheckDeletionTimestamp). */
+    private void requireLive(Deployment cached) {
         Deployment fresh = client.apps().deployments().inNamespace(cached.getMetadata().getNamespace())
                 .withName(cached.getMetadata().getName()).get();
         if (fresh == null || !fresh.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
@@ -158,6 +159,8 @@ public final class DeploymentController implements AutoCloseable {
     /** Creates the new set; an existing one of that name is fine when it is ours with this template. */
     private void create(Deployment d, ReplicaSet rs) {
         String ns = d.getMetadata().getNamespace();
+        // a deployment deleted while the cache still shows it would otherwise get a set no garbage collection sees
+        requireLive(d);
         try {
             client.apps().replicaSets().inNamespace(ns).resource(rs).create();
             return;

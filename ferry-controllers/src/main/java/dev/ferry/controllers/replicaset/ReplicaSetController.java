@@ -112,7 +112,7 @@ public final class ReplicaSetController implements AutoCloseable {
             OwnerPatches.release(client, p, rs.getMetadata().getUid());
         }
         String manageError = null;
-        if (plan.create() > 0) {
+        if (plan.create() > 0 && isLive(rs)) {
             manageError = createPods(key, rs, plan.create());
         } else if (!plan.delete().isEmpty()) {
             manageError = deletePods(key, rs, plan.delete());
@@ -140,6 +140,17 @@ public final class ReplicaSetController implements AutoCloseable {
         if (fresh.getMetadata().getDeletionTimestamp() != null) {
             throw new IllegalStateException(Clients.key(cached) + " has just been deleted");
         }
+    }
+
+    /**
+     * Whether {@code cached} still exists, read fresh, before pods are created for it: a set deleted while its
+     * deletion has not reached the cache would otherwise get pods the garbage collector already passed by.
+     */
+    private boolean isLive(ReplicaSet cached) {
+        ReplicaSet fresh = client.apps().replicaSets().inNamespace(cached.getMetadata().getNamespace())
+                .withName(cached.getMetadata().getName()).get();
+        return fresh != null && fresh.getMetadata().getUid().equals(cached.getMetadata().getUid())
+                && fresh.getMetadata().getDeletionTimestamp() == null;
     }
 
     /** Creates {@code count} pods in slow-start batches; returns the first error message, or null. */
