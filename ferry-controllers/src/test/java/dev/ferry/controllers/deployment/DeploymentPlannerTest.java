@@ -81,12 +81,16 @@ class DeploymentPlannerTest {
             return p;
         }
 
+        /** Images whose pods never become ready. */
+        final java.util.Set<String> broken = new java.util.HashSet<>();
+
         /** The ReplicaSet controller and kubelet: pods follow spec; those that existed last tick are available. */
         void kubelet() {
             for (ReplicaSet rs : sets.values()) {
                 ReplicaSetStatus old = rs.getStatus() == null ? new ReplicaSetStatus() : rs.getStatus();
                 int size = Deployments.replicas(rs);
-                int before = old.getReplicas() == null ? 0 : old.getReplicas();
+                int before = broken.contains(rs.getSpec().getTemplate().getSpec().getContainers().getFirst()
+                        .getImage()) ? 0 : old.getReplicas() == null ? 0 : old.getReplicas();
                 ReplicaSetStatus s = new ReplicaSetStatus();
                 s.setReplicas(size);
                 s.setReadyReplicas(Math.min(size, before));
@@ -414,5 +418,40 @@ class DeploymentPlannerTest {
         DeploymentPlan p = w.plan();
         assertThat(p.create()).isNull();
         assertThat(p.status().getStatus().getObservedGeneration()).isEqualTo(1L);
+    }
+
+    @Test
+    void aRolloutOfPodsThatNeverBecomeReadyKeepsMinimumAvailabilityAndTimesOut() {
+        Deployment spec = deployment(4, "a");
+        spec.getSpec().setProgressDeadlineSeconds(30);
+        World w = new World(spec);
+        w.runToCompletion(() -> { });
+        w.broken.add("b");
+        w.change(d -> image(d, "b"));
+        for (int tick = 0; tick < 40; tick++) {
+            w.sync();
+            w.kubelet();
+            assertThat(w.available()).as("tick %d", tick).isGreaterThanOrEqualTo(4 - Fenceposts.maxUnavailable(w.d));
+            assertThat(w.specTotal()).isLessThanOrEqualTo(4 + Fenceposts.maxSurge(w.d));
+        }
+        DeploymentCondition p = DeploymentConditions.get(w.d.getStatus(), "Progressing");
+        assertThat(p.getReason()).isEqualTo("ProgressDeadlineExceeded");
+        assertThat(DeploymentConditions.get(w.d.getStatus(), "Available").getStatus()).isEqualTo("True");
+        assertThat(Deployments.replicas(w.withImage("a"))).isEqualTo(3);
+        assertThat(Deployments.replicas(w.withImage("b"))).isEqualTo(2);
+    }
+
+    @Test
+    void minReadySecondsFollowsTheDeploymentToItsNewSet() {
+        Deployment spec = deployment(1, "a");
+        spec.getSpec().setMinReadySeconds(5);
+        World w = new World(spec);
+        assertThat(w.sync().create().getSpec().getMinReadySeconds()).isEqualTo(5);
+        w.kubelet();
+        w.change(d -> d.getSpec().setMinReadySeconds(7));
+        DeploymentPlan p = w.sync();
+        assertThat(p.create()).isNull();
+        assertThat(p.update()).singleElement().satisfies(rs -> assertThat(rs.getSpec().getMinReadySeconds())
+                .isEqualTo(7));
     }
 }
