@@ -79,11 +79,15 @@ public final class DeploymentController implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         deployments.removeEventHandler(deploymentHandler);
         sets.removeEventHandler(setHandler);
         pods.removeEventHandler(podHandler);
-        loop.close();
+        try {
+            loop.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         events.close();
     }
 

@@ -83,10 +83,14 @@ public final class ReplicaSetController implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         pods.removeEventHandler(podHandler);
         sets.removeEventHandler(setHandler);
-        loop.close();
+        try {
+            loop.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writers.shutdownNow();
         events.close();
     }
@@ -102,7 +106,9 @@ public final class ReplicaSetController implements AutoCloseable {
         List<Pod> inNs = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns);
         ReplicaSetPlan plan = ReplicaSetPlanner.plan(rs, inNs, manage, options.burst());
         if (!plan.adopt().isEmpty()) {
-            requireCanAdopt(rs);
+            if (!isLive(rs)) {
+                throw new IllegalStateException("ReplicaSet " + key + " is gone or being deleted: not adopting");
+            }
             OwnerReference ref = Owners.controllerRef(rs, PodTemplates.API_VERSION, PodTemplates.KIND);
             for (Pod p : plan.adopt()) {
                 OwnerPatches.adopt(client, p, ref);
@@ -130,21 +136,10 @@ public final class ReplicaSetController implements AutoCloseable {
         }
     }
 
-    /** Upstream's RecheckDeletionTimestamp: adopt only for a live set with the cached uid, read fresh. */
-    private void requireCanAdopt(ReplicaSet cached) {
-        ReplicaSet fresh = client.apps().replicaSets().inNamespace(cached.getMetadata().getNamespace())
-                .withName(cached.getMetadata().getName()).get();
-        if (fresh == null || !fresh.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
-            throw new IllegalStateException("original ReplicaSet " + Clients.key(cached) + " is gone");
-        }
-        if (fresh.getMetadata().getDeletionTimestamp() != null) {
-            throw new IllegalStateException(Clients.key(cached) + " has just been deleted");
-        }
-    }
-
     /**
-     * Whether {@code cached} still exists, read fresh, before pods are created for it: a set deleted while its
-     * deletion has not reached the cache would otherwise get pods the garbage collector already passed by.
+     * Whether {@code cached} still exists with its uid and is not being deleted, read fresh (upstream's
+     * RecheckDeletionTimestamp). Checked before adopting and before creating pods: a set deleted while its deletion
+     * has not reached the cache would otherwise get pods the garbage collector has already passed by.
      */
     private boolean isLive(ReplicaSet cached) {
         ReplicaSet fresh = client.apps().replicaSets().inNamespace(cached.getMetadata().getNamespace())

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Deployment and ReplicaSet controllers together against a real API server, a fake kubelet readying pods. */
+@SuppressWarnings("try") // fake kubelets and watches run for the duration of a try block
 class DeploymentControllerTest {
     private static final AtomicInteger NS = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(30);

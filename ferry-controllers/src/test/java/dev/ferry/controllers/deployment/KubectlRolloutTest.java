@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real kubectl's rollout commands against the controllers: status, undo (client-side), restart, wait. */
+@SuppressWarnings("try") // fake kubelets and watches run for the duration of a try block
 class KubectlRolloutTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static LocalApiServer server;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The ReplicaSet controller against a real API server; pods stay Pending unless a test marks them ready. */
+@SuppressWarnings("try") // fake kubelets and watches run for the duration of a try block
 class ReplicaSetControllerTest {
     private static final AtomicInteger NS = new AtomicInteger();
     private static LocalApiServer server;
