@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -116,6 +117,18 @@ public final class NodeAgent implements AutoCloseable {
     /** Completes once the node has a pod CIDR and its pods are being run. */
     public CompletableFuture<PodManager> podsRunning() {
         return podsRunning;
+    }
+
+    /**
+     * Closes the agent, then stops every container it runs: SIGTERM, and SIGKILL after {@code grace}. For a whole
+     * cluster going down; a plain {@link #close} leaves them for the next agent to adopt.
+     */
+    public void closeAndStopContainers(Duration grace) throws InterruptedException {
+        close();
+        PodManager m = pods.get();
+        if (m != null) {
+            m.stopAllContainers(grace);
+        }
     }
 
     @Override

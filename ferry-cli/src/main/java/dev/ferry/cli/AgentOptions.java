@@ -27,6 +27,10 @@ final class AgentOptions {
             + "Ready at once: for scale tests) (default: ${DEFAULT-VALUE}).")
     RuntimeKind runtime = RuntimeKind.process;
 
+    @Option(names = "--leave-pods-running", description = "On a clean stop, leave pod processes running for the "
+            + "next agent on this data dir to adopt (default: stop them; after a crash they always keep running).")
+    boolean leavePodsRunning;
+
     enum RuntimeKind { process, simulated }
 
     /** The node name: the flag, else this machine's host name in lower case. */

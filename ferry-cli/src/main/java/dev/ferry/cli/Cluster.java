@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 /** Starts the parts of a cluster in this process and stops them, in reverse order, on SIGTERM/SIGINT. */
 final class Cluster {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+    /** How long pods get to exit after SIGTERM when the node stops with them. */
+    private static final java.time.Duration POD_STOP_GRACE = java.time.Duration.ofSeconds(10);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> parts = Collections.synchronizedList(new ArrayList<>());
     private String apiUrl;
@@ -129,7 +131,7 @@ final class Cluster {
         AgentConfig config = AgentConfig.defaults(node, stateDir).withNodeIp(a.nodeIp)
                 .withKubeletPort(a.kubeletPort);
         NodeAgent agent = NodeAgent.start(client, config, runtime, Clock.systemUTC());
-        parts.add(agent);
+        parts.add(a.leavePodsRunning ? agent : () -> agent.closeAndStopContainers(POD_STOP_GRACE));
         try {
             agent.podsRunning().get(60, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

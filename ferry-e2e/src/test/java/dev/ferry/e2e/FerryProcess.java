@@ -51,14 +51,14 @@ public final class FerryProcess implements AutoCloseable {
      * A pod CIDR of its own for each cluster this JVM starts (127.160.0.0/16 … 127.199.0.0/16), so that clusters
      * started one after another, or side by side, never share pod IPs.
      */
-    static String podCidr() {
+    static String freshPodCidr() {
         int n = (int) ((ProcessHandle.current().pid() + CLUSTERS.getAndIncrement()) % 40);
         return "127." + (160 + n) + ".0.0/16";
     }
 
     /** Starts {@code ferry up} in {@code dataDir} with {@code extraArgs}; waits for the ready line. */
     public static FerryProcess up(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
-        String podCidr = podCidr();
+        String podCidr = freshPodCidr();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-jar", jar().toString(), "up", "--data-dir", dataDir.toString(),

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -533,6 +534,28 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
 
     static boolean isInit(Pod pod, String name) {
         return PodPhases.initContainers(pod).stream().anyMatch(c -> c.getName().equals(name));
+    }
+
+    /**
+     * Stops every container of this node: SIGTERM, then SIGKILL for those still running after {@code grace}. For a
+     * cluster going down as a whole ({@code ferry up} stopping); call after {@link #close} so nothing restarts them.
+     */
+    public void stopAllContainers(Duration grace) throws InterruptedException {
+        List<Container> running = new ArrayList<>();
+        for (PodRecord rec : records.values()) {
+            synchronized (rec) {
+                running.addAll(rec.live.values());
+            }
+        }
+        running.forEach(Container::terminate);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Container c : running) {
+            try {
+                c.exit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                c.kill();
+            }
+        }
     }
 
     /** Stops syncing; containers keep running (a restarted agent adopts them). */
