@@ -87,12 +87,24 @@ final class Cluster {
         parts.add(api);
         String server = "http://" + hostForUrl(o.apiHost) + ":" + api.port();
         cluster.apiUrl = server;
-        if (controllerConfig != null) {
-            parts.add(ControllerManager.start(Clients.connect(server, "controller-manager"), controllerConfig,
-                    Clock.systemUTC()));
-        }
-        if (agent != null) {
-            cluster.startAgent(server, o.dataDir, agent);
+        // controllers and agent start side by side: the agent's wait for a pod CIDR ends when node IPAM runs
+        java.util.concurrent.CompletableFuture<ControllerManager> manager = controllerConfig == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> ControllerManager.start(
+                        Clients.connect(server, "controller-manager"), controllerConfig, Clock.systemUTC()),
+                        r -> Thread.ofVirtual().name("controllers-start").start(r));
+        manager.thenAccept(m -> {
+            if (m != null) {
+                parts.add(m);
+            }
+        });
+        try {
+            if (agent != null) {
+                cluster.startAgent(server, o.dataDir, agent);
+            }
+            manager.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
         Path kubeconfig = writeKubeconfig(o.dataDir, server);
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -30,22 +30,34 @@ public final class SharedInformers implements AutoCloseable {
         return client;
     }
 
+    /** Starts the informers of {@code types} without waiting, so that their first lists run in parallel. */
+    @SafeVarargs
+    public final void prefetch(Class<? extends HasMetadata>... types) {
+        for (Class<? extends HasMetadata> type : types) {
+            startIfAbsent(type);
+        }
+    }
+
+    private synchronized <T extends HasMetadata> SharedIndexInformer<T> startIfAbsent(Class<T> type) {
+        if (closed) {
+            throw new IllegalStateException("informers closed");
+        }
+        @SuppressWarnings("unchecked")
+        SharedIndexInformer<T> informer = (SharedIndexInformer<T>) informers.get(type);
+        if (informer == null) {
+            informer = client.resources(type).inAnyNamespace().runnableInformer(0);
+            informers.put(type, informer);
+            synced.put(type, informer.start());
+        }
+        return informer;
+    }
+
     /** The synced informer for {@code type}, across all namespaces; blocks until its first list is cached. */
     public <T extends HasMetadata> SharedIndexInformer<T> get(Class<T> type) {
         SharedIndexInformer<T> informer;
         CompletionStage<Void> started;
         synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("informers closed");
-            }
-            @SuppressWarnings("unchecked")
-            SharedIndexInformer<T> existing = (SharedIndexInformer<T>) informers.get(type);
-            informer = existing;
-            if (informer == null) {
-                informer = client.resources(type).inAnyNamespace().runnableInformer(0);
-                informers.put(type, informer);
-                synced.put(type, informer.start());
-            }
+            informer = startIfAbsent(type);
             started = synced.get(type);
         }
         try {

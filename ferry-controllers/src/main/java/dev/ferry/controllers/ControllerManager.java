@@ -8,6 +8,14 @@ import dev.ferry.controllers.nodeipam.NodeIpamController;
 import dev.ferry.controllers.nodelifecycle.NodeLifecycleController;
 import dev.ferry.controllers.replicaset.ReplicaSetController;
 import dev.ferry.controllers.scheduler.Scheduler;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +66,8 @@ public final class ControllerManager implements AutoCloseable {
         ControllerManager m = new ControllerManager(client);
         try {
             SharedInformers i = m.informers;
+            i.prefetch(Node.class, Lease.class, Pod.class, Service.class, EndpointSlice.class, Endpoints.class,
+                    ReplicaSet.class, Deployment.class);
             m.running.add(NodeIpamController.start(i,
                     new NodeIpamController.Options(config.podCidr(), 24), clock));
             m.running.add(NodeLifecycleController.start(i, new NodeLifecycleController.Options(
