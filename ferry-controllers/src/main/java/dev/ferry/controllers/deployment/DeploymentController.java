@@ -2,6 +2,7 @@ package dev.ferry.controllers.deployment;
 
 import dev.ferry.client.Backoff;
 import dev.ferry.client.Clients;
+import dev.ferry.client.Handlers;
 import dev.ferry.client.ControllerLoop;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
@@ -54,7 +55,7 @@ public final class DeploymentController implements AutoCloseable {
     private final Clock clock;
     private final WorkQueue<String> queue = new WorkQueue<>("deployment", Backoff.CONTROLLER);
     private final EventRecorder events;
-    private final ResourceEventHandler<Deployment> deploymentHandler = new DeploymentHandler();
+    private final ResourceEventHandler<Deployment> deploymentHandler = Handlers.onChange(this::enqueue);
     private final ResourceEventHandler<ReplicaSet> setHandler = new SetHandler();
     private final ResourceEventHandler<Pod> podHandler = new PodHandler();
     private ControllerLoop<String> loop;
@@ -235,23 +236,6 @@ public final class DeploymentController implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private final class DeploymentHandler implements ResourceEventHandler<Deployment> {
-        @Override
-        public void onAdd(Deployment d) {
-            enqueue(d);
-        }
-
-        @Override
-        public void onUpdate(Deployment old, Deployment cur) {
-            enqueue(cur);
-        }
-
-        @Override
-        public void onDelete(Deployment d, boolean deletedFinalStateUnknown) {
-            enqueue(d);
-        }
     }
 
     private final class SetHandler implements ResourceEventHandler<ReplicaSet> {

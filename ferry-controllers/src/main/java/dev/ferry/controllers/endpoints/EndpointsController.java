@@ -6,7 +6,7 @@ import dev.ferry.client.ControllerLoop;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
 import dev.ferry.controllers.endpointutil.EventTimes;
-import dev.ferry.controllers.endpointutil.PodChanges;
+import dev.ferry.controllers.endpointutil.ServiceTriggers;
 import dev.ferry.controllers.endpointutil.ResourceVersions;
 import dev.ferry.controllers.endpointutil.ServiceRules;
 import dev.ferry.controllers.endpointutil.TriggerTimeTracker;
@@ -89,40 +89,8 @@ public final class EndpointsController implements AutoCloseable {
     }
 
     private void register() {
-        handle(services, new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Service s) {
-                enqueue(Clients.key(s));
-            }
-
-            @Override
-            public void onUpdate(Service old, Service s) {
-                onAdd(s);
-            }
-
-            @Override
-            public void onDelete(Service s, boolean unknown) {
-                onAdd(s);
-            }
-        });
-        handle(pods, new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod p) {
-                PodChanges.servicesSelecting(servicesIn(p.getMetadata().getNamespace()), p)
-                        .forEach(EndpointsController.this::enqueue);
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod p) {
-                PodChanges.servicesToSync(servicesIn(p.getMetadata().getNamespace()), old, p)
-                        .forEach(EndpointsController.this::enqueue);
-            }
-
-            @Override
-            public void onDelete(Pod p, boolean unknown) {
-                onAdd(p);
-            }
-        });
+        handle(services, ServiceTriggers.services(this::enqueue));
+        handle(pods, ServiceTriggers.pods(this::servicesIn, this::enqueue));
         handle(endpoints, new ResourceEventHandler<>() {
             @Override
             public void onAdd(Endpoints e) {

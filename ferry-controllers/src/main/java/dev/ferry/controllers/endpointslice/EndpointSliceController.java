@@ -7,6 +7,7 @@ import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
 import dev.ferry.controllers.endpointutil.EventTimes;
 import dev.ferry.controllers.endpointutil.PodChanges;
+import dev.ferry.controllers.endpointutil.ServiceTriggers;
 import dev.ferry.controllers.endpointutil.ServiceRules;
 import dev.ferry.controllers.endpointutil.TriggerTimeTracker;
 import dev.ferry.controllers.endpointutil.WellKnown;
@@ -114,40 +115,8 @@ public final class EndpointSliceController implements AutoCloseable {
     }
 
     private void register() {
-        handle(services, new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Service s) {
-                enqueue(key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
-            }
-
-            @Override
-            public void onUpdate(Service old, Service s) {
-                onAdd(s);
-            }
-
-            @Override
-            public void onDelete(Service s, boolean unknown) {
-                onAdd(s);
-            }
-        });
-        handle(pods, new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod p) {
-                PodChanges.servicesSelecting(servicesIn(p.getMetadata().getNamespace()), p)
-                        .forEach(EndpointSliceController.this::enqueue);
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod p) {
-                PodChanges.servicesToSync(servicesIn(p.getMetadata().getNamespace()), old, p)
-                        .forEach(EndpointSliceController.this::enqueue);
-            }
-
-            @Override
-            public void onDelete(Pod p, boolean unknown) {
-                onAdd(p);
-            }
-        });
+        handle(services, ServiceTriggers.services(this::enqueue));
+        handle(pods, ServiceTriggers.pods(this::servicesIn, this::enqueue));
         handle(nodes, new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node n) {
