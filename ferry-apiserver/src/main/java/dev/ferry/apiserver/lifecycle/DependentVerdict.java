@@ -35,16 +35,16 @@ final class DependentVerdict {
     }
 
     /**
-     * No owner is solid: the dependent is deleted with {@code policy}; with {@code unblockFirst}, its references' {@code
-     * blockOwnerDeletion} is set to false first (upstream's cycle breaker for foreground deletions).
+     * No owner is solid: the dependent is deleted with {@code policy}; with {@code unblockFirst}, its references'
+     * {@code blockOwnerDeletion} is set to false first (upstream's cycle breaker for foreground deletions).
      */
     record Delete(String policy, boolean unblockFirst) implements Action {
     }
 
     /**
-     * @param owners                       the dependent's references by owner uid, in reference order
-     * @param finalizers                   the dependent's metadata.finalizers
-     * @param hasDependents                whether the dependent owns objects itself
+     * @param owners                         the dependent's references by owner uid, in reference order
+     * @param finalizers                     the dependent's metadata.finalizers
+     * @param hasDependents                  whether the dependent owns objects itself
      * @param aDependentIsDeletingDependents whether one of those is itself being deleted in the foreground
      */
     static Action decide(Map<String, OwnerState> owners, List<String> finalizers, boolean hasDependents,

@@ -35,7 +35,8 @@ class StatusStrategiesTest {
                         "{" + NEW_META + ",'spec':{'replicas':5},'status':{'replicas':1}}",
                         "{" + NEW_META + ",'spec':{'replicas':1},'status':{'replicas':1}}"),
                 Arguments.of("Pod: spec and ownerReferences reset, qosClass backfilled", new PodStrategy(),
-                        "{" + OLD_META + ",'spec':{'nodeName':'n1'},'status':{'phase':'Pending','qosClass':'BestEffort'}}",
+                        "{" + OLD_META + ",'spec':{'nodeName':'n1'},"
+                                + "'status':{'phase':'Pending','qosClass':'BestEffort'}}",
                         "{" + NEW_META + ",'spec':{'nodeName':'n2'},'status':{'phase':'Running'}}",
                         "{'metadata':{'name':'x','labels':{'a':'2'},'annotations':{'n':'2'},'ownerReferences':"
                                 + "[{'apiVersion':'v1','kind':'Service','name':'o','uid':'u1'}]},"
@@ -48,10 +49,13 @@ class StatusStrategiesTest {
                         "{" + OLD_META + ",'spec':{'unschedulable':true},'status':{}}",
                         "{" + NEW_META + ",'spec':{},'status':{'config':{'active':{}},'phase':'Running'}}",
                         "{" + NEW_META + ",'spec':{'unschedulable':true},'status':{'phase':'Running'}}"),
-                Arguments.of("Namespace: spec reset, labels written", new NamespaceStrategy(),
+                Arguments.of("Namespace: spec reset, labels written but the name label", new NamespaceStrategy(),
                         "{" + OLD_META + ",'spec':{'finalizers':['kubernetes']},'status':{'phase':'Active'}}",
                         "{" + NEW_META + ",'spec':{},'status':{'phase':'Active'}}",
-                        "{" + NEW_META + ",'spec':{'finalizers':['kubernetes']},'status':{'phase':'Active'}}"));
+                        "{'metadata':{'name':'x','labels':{'a':'2','kubernetes.io/metadata.name':'x'},"
+                                + "'annotations':{'n':'2'},'ownerReferences':[{'apiVersion':'v1','kind':'Service',"
+                                + "'name':'p','uid':'u2'}]},"
+                                + "'spec':{'finalizers':['kubernetes']},'status':{'phase':'Active'}}"));
     }
 
     @ParameterizedTest(name = "{0}")
