@@ -1,7 +1,10 @@
 package dev.ferry.apiserver.resource;
 
 import dev.ferry.api.validation.FieldError;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -32,8 +35,43 @@ public interface Strategy {
         return false;
     }
 
-    /** Strategy for writes to the status subresource: only status may change. */
+    /**
+     * Whether an update ({@code old} to {@code obj}, after {@link #prepareForUpdate}) bumps {@code
+     * metadata.generation}; by default any spec change of a kind that {@link #tracksGeneration tracks generation}.
+     */
+    default boolean bumpsGeneration(ObjectNode obj, ObjectNode old) {
+        return tracksGeneration() && !Objects.equals(obj.get("spec"), old.get("spec"));
+    }
+
+    /**
+     * Resets what a write to the status subresource may not change, as upstream's status strategies do: {@code obj} is
+     * the object as sent (metadata already under the registry's generic rules: uid, creationTimestamp, generation,
+     * deletionTimestamp, ... kept from {@code old}); whatever this leaves is written. Upstream's status strategies
+     * reset spec and, per kind, a few metadata fields (their GetResetFields); labels, annotations, finalizers and
+     * ownerReferences are otherwise writable through /status. By default every top-level field but metadata and
+     * status is kept from {@code old}.
+     */
     default void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        keepAllButMetadataAndStatus(obj, old);
+    }
+
+    /** The top-level fields a status write may carry by default. */
+    Set<String> STATUS_WRITABLE = Set.of("apiVersion", "kind", "metadata", "status");
+
+    /** Sets every top-level field of {@code obj} but {@link #STATUS_WRITABLE} to {@code old}'s. */
+    static void keepAllButMetadataAndStatus(ObjectNode obj, ObjectNode old) {
+        Set<String> fields = new LinkedHashSet<>(obj.propertyNames());
+        fields.addAll(old.propertyNames());
+        for (String f : fields) {
+            if (STATUS_WRITABLE.contains(f)) {
+                continue;
+            }
+            if (old.has(f)) {
+                obj.set(f, old.get(f).deepCopy());
+            } else {
+                obj.remove(f);
+            }
+        }
     }
 
     default List<FieldError> validateStatusUpdate(ObjectNode obj, ObjectNode old) {

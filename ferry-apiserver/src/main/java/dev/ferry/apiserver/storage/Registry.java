@@ -18,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -221,7 +220,7 @@ public final class Registry {
         t.strategy().prepareForCreate(obj);
         validate(t, obj, null, t.strategy().validate(obj));
         if (!opts.fieldManager().isEmpty()) {
-            fieldManager.recordUpdate(obj, null, opts.fieldManager(), t.groupVersion(), now);
+            fieldManager.recordUpdate(obj, null, opts.fieldManager(), t.groupVersion(), null, now);
         }
         WriteHook.Reservation r = hook(t).beforeCreate(obj);
         if (opts.dryRun()) {
@@ -244,8 +243,9 @@ public final class Registry {
 
     /**
      * Replaces an object (PUT). The new object's resourceVersion, when set, must match the stored one. With
-     * {@code subresource} "status" only the status changes; otherwise status is kept (for types with a status
-     * subresource).
+     * {@code subresource} "status" the kind's {@link dev.ferry.apiserver.resource.Strategy#prepareForStatusUpdate}
+     * decides what is kept from the stored object (spec at least; the rest of the metadata is written); otherwise
+     * status is kept (for types with a status subresource).
      */
     public ObjectNode update(ResourceType t, String ns, String name, ObjectNode obj, String subresource,
             WriteOptions opts) {
@@ -258,8 +258,19 @@ public final class Registry {
         }
         String rv = Meta.resourceVersion(obj);
         // Each attempt gets a fresh copy: an attempt stamps its read revision into the object it writes.
-        return guaranteedUpdate(t, ns, name, rv.isEmpty() ? 0 : parseResourceVersion(rv), old -> obj.deepCopy(),
-                subresource, opts);
+        return guaranteedUpdate(t, ns, name, rv.isEmpty() ? 0 : parseResourceVersion(rv), old -> {
+            ObjectNode copy = obj.deepCopy();
+            if (subresource != null && !subresource.isEmpty()) {
+                // a subresource write never takes managedFields from the request (upstream decodeLiveOrNew)
+                JsonNode managed = old.path("metadata").get("managedFields");
+                if (managed == null) {
+                    Meta.metadata(copy).remove("managedFields");
+                } else {
+                    Meta.metadata(copy).set("managedFields", managed.deepCopy());
+                }
+            }
+            return copy;
+        }, subresource, opts);
     }
 
     /** Read-modify-write with retries on conflict: {@code change} maps the current object to the wanted one. */
@@ -306,7 +317,8 @@ public final class Registry {
                 return old;
             }
             if (!opts.fieldManager().isEmpty()) {
-                fieldManager.recordUpdate(obj, old, opts.fieldManager(), t.groupVersion(), now);
+                fieldManager.recordUpdate(obj, old, opts.fieldManager(), t.groupVersion(),
+                        "status".equals(subresource) ? subresource : null, now);
             }
             boolean finalize = Meta.isDeleting(obj) && !blocksDeletion(t, obj) && !awaitsGracefulDeletion(t, obj);
             WriteHook.Reservation r = finalize ? hook(t).beforeDelete(old) : hook(t).beforeUpdate(obj, old);
@@ -364,15 +376,8 @@ public final class Registry {
             return;
         }
         if ("status".equals(subresource)) {
-            ObjectNode kept = old.deepCopy();
-            JsonNode status = obj.get("status");
-            if (status == null) {
-                kept.remove("status");
-            } else {
-                kept.set("status", status);
-            }
-            obj.removeAll();
-            obj.setAll(kept);
+            // As upstream: the status strategy resets what a status write may not change (spec, and per kind some
+            // metadata); the rest of the metadata is written as sent, within the generic rules above.
             t.strategy().prepareForStatusUpdate(obj, old);
             return;
         }
@@ -385,7 +390,7 @@ public final class Registry {
             }
         }
         t.strategy().prepareForUpdate(obj, old);
-        if (t.strategy().tracksGeneration() && !Objects.equals(obj.get("spec"), old.get("spec"))) {
+        if (t.strategy().bumpsGeneration(obj, old)) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
     }

@@ -3,7 +3,9 @@ package dev.ferry.apiserver.workload;
 import dev.ferry.api.validation.FieldError;
 import dev.ferry.api.validation.ValueValidation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,6 +68,38 @@ public final class DeploymentStrategy extends ReplicatedStrategy {
             }
         }
         return errs;
+    }
+
+    /**
+     * deploymentStrategy.PrepareForUpdate: annotation changes bump the generation as spec changes do, because the
+     * controller copies a Deployment's annotations to its ReplicaSets.
+     */
+    @Override
+    public boolean bumpsGeneration(ObjectNode obj, ObjectNode old) {
+        return super.bumpsGeneration(obj, old) || !annotations(obj).equals(annotations(old));
+    }
+
+    /** The annotations; absent, null and empty alike (Semantic.DeepEqual: a nil map equals an empty one). */
+    private static Map<String, String> annotations(JsonNode obj) {
+        Map<String, String> out = new HashMap<>();
+        Nodes.stringMap(obj.path("metadata").get("annotations")).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /**
+     * deploymentStatusStrategy.PrepareForUpdate: spec and metadata.labels are reset (GetResetFields: spec,
+     * metadata.labels); annotations, finalizers and ownerReferences are written as sent, without a generation bump.
+     */
+    @Override
+    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        super.prepareForStatusUpdate(obj, old);
+        ObjectNode meta = Nodes.objectOrCreate(obj, "metadata");
+        JsonNode oldLabels = old.path("metadata").get("labels");
+        if (oldLabels == null) {
+            meta.remove("labels");
+        } else {
+            meta.set("labels", oldLabels.deepCopy());
+        }
     }
 
     @Override

@@ -48,9 +48,14 @@ public final class NamespaceStrategy implements Strategy {
         return validateFinalizers(obj);
     }
 
+    /**
+     * namespaceStatusStrategy: spec is reset (GetResetFields: spec), metadata written as sent but for the name label,
+     * which Canonicalize (shared with the main strategy) keeps equal to the name.
+     */
     @Override
     public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        PodStrategy.keepFromOld(obj, old, "spec");
+        Strategy.keepAllButMetadataAndStatus(obj, old);
+        nameLabel(obj);
         JsonNode phase = obj.path("status").get("phase");
         if (phase == null || phase.asString("").isEmpty()) {
             Nodes.objectOrCreate(obj, "status").put("phase", "Active");

@@ -59,9 +59,16 @@ public final class NodeStrategy implements Strategy {
         return errs;
     }
 
+    /**
+     * nodeStatusStrategy.PrepareForUpdate: spec is reset (GetResetFields: spec), metadata written as sent;
+     * status.config is dropped unless the stored node has one (dynamic kubelet config is gone).
+     */
     @Override
     public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        PodStrategy.keepFromOld(obj, old, "spec");
+        Strategy.keepAllButMetadataAndStatus(obj, old);
+        if (!Nodes.present(old.path("status"), "config") && obj.get("status") instanceof ObjectNode status) {
+            status.remove("config");
+        }
     }
 
     /** validateNodeTaints. */

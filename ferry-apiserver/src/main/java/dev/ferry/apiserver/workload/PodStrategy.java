@@ -107,9 +107,19 @@ public final class PodStrategy implements Strategy {
         return errs;
     }
 
+    /**
+     * podStatusStrategy.PrepareForUpdate: spec and metadata.ownerReferences are reset (GetResetFields: spec,
+     * metadata.deletionTimestamp (the registry keeps that for every kind), metadata.ownerReferences: old kubelets
+     * corrupted them); labels, annotations and finalizers are written as sent; an empty status.qosClass is backfilled.
+     */
     @Override
     public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        keepFromOld(obj, old, "spec");
+        Strategy.keepAllButMetadataAndStatus(obj, old);
+        keepFromOld(Nodes.objectOrCreate(obj, "metadata"), old.path("metadata"), "ownerReferences");
+        String oldQos = Nodes.text(old.path("status"), "qosClass");
+        if (Nodes.text(obj.path("status"), "qosClass").isEmpty() && !oldQos.isEmpty()) {
+            Nodes.objectOrCreate(obj, "status").put("qosClass", oldQos);
+        }
     }
 
     /** The new spec with every field an update may change set back to its old value. */
@@ -156,7 +166,7 @@ public final class PodStrategy implements Strategy {
     }
 
     /** Replaces {@code obj.field} with a copy of {@code old.field} (removing it when old has none). */
-    static void keepFromOld(ObjectNode obj, ObjectNode old, String field) {
+    static void keepFromOld(ObjectNode obj, JsonNode old, String field) {
         JsonNode v = old.get(field);
         if (v == null) {
             obj.remove(field);

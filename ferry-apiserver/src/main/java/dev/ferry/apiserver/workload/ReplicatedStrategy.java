@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The write rules apps/v1 Deployment and ReplicaSet share: the kind's defaults on every spec write, status
  * server-owned (reset on create, kept from the stored object on spec updates), generation tracked, spec.selector
- * immutable, and status writes keep spec and labels from the stored object.
+ * immutable, and status writes keep spec from the stored object (metadata is written, see each kind).
  */
 abstract sealed class ReplicatedStrategy implements Strategy permits DeploymentStrategy, ReplicaSetStrategy {
 
@@ -50,11 +50,9 @@ abstract sealed class ReplicatedStrategy implements Strategy permits DeploymentS
         return true;
     }
 
+    /** rsStatusStrategy/deploymentStatusStrategy PrepareForUpdate: spec is reset (GetResetFields: spec). */
     @Override
-    public final void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        PodStrategy.keepFromOld(obj, old, "spec");
-        if (old.get("metadata") instanceof ObjectNode oldMeta) {
-            PodStrategy.keepFromOld(Nodes.objectOrCreate(obj, "metadata"), oldMeta, "labels");
-        }
+    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        Strategy.keepAllButMetadataAndStatus(obj, old);
     }
 }
