@@ -18,8 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -119,21 +117,19 @@ public final class DeploymentController implements AutoCloseable {
         for (ReplicaSet rs : plan.delete()) {
             client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).delete();
         }
-        if (plan.status() != null) {
-            try {
-                client.apps().deployments().inNamespace(ns).resource(plan.status()).updateStatus();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    throw e;
-                }
-            }
-        }
+        // the revision annotation travels with the status write, as upstream: a main-resource write that changes
+        // a Deployment's annotations would bump its generation
+        Deployment statusWrite = plan.status();
         if (plan.revision() != null) {
-            String patch = "{\"metadata\":{\"uid\":\"" + d.getMetadata().getUid() + "\",\"annotations\":{\""
-                    + Deployments.REVISION + "\":\"" + plan.revision() + "\"}}}";
+            statusWrite = Copies.copy(statusWrite != null ? statusWrite : d);
+            if (statusWrite.getMetadata().getAnnotations() == null) {
+                statusWrite.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+            }
+            statusWrite.getMetadata().getAnnotations().put(Deployments.REVISION, plan.revision());
+        }
+        if (statusWrite != null) {
             try {
-                client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName())
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                client.apps().deployments().inNamespace(ns).resource(statusWrite).updateStatus();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
                     throw e;

@@ -160,6 +160,9 @@ class DeploymentControllerTest {
 
             Deployment cur = get(ns, "hello");
             assertThat(cur.getMetadata().getAnnotations()).containsEntry(Deployments.REVISION, "1");
+            assertThat(cur.getMetadata().getGeneration())
+                    .as("the controller's revision annotation rides on a status write: no generation bump")
+                    .isEqualTo(1L);
             assertThat(cur.getStatus().getReadyReplicas()).isEqualTo(3);
             assertThat(n(cur.getStatus().getUnavailableReplicas())).isZero();
             DeploymentCondition available = condition(cur, "Available");
