@@ -63,6 +63,9 @@ final class PodFailuresTest extends ClusterTest {
         });
         eventually().untilAsserted(() -> assertThat(cluster.ok("describe", "pod", "nowhere", "-n", ns).out())
                 .containsPattern("Warning\\s+Failed\\s+.*example.com/no-such/image:1.0"));
+        Kubectl.Result logs = cluster.run("logs", "nowhere", "-n", ns);
+        assertThat(logs.exit()).isNotZero();
+        assertThat(logs.err()).contains("container \"nowhere\" in pod \"nowhere\" is waiting to start");
         awaitHealthyNeighbour(ns, "neighbour");
         assertThat(cluster.ok("get", "nodes", "--no-headers").out()).containsPattern("\\sReady\\s");
     }
@@ -240,6 +243,38 @@ final class PodFailuresTest extends ClusterTest {
         });
         assertThat(restarts(pod(ns, "initialized"), "main")).isZero();
         cluster.ok("delete", "pod", "initialized", "-n", ns, "--grace-period=1");
+    }
+
+    @Test
+    void aFailingInitContainerUnderRestartPolicyAlwaysCrashLoopsAndHoldsBackTheContainers() throws Exception {
+        String ns = "bad-init-loop";
+        cluster.namespace(ns);
+        cluster.ok("apply", "-n", ns, "-f", cluster.manifest("init-loop.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: stuck
+                spec:
+                  initContainers:
+                  - name: prepare
+                    image: ferry/host
+                    command: ["sh", "-c", "echo cannot prepare; exit 2"]
+                  containers:
+                  - name: main
+                    image: ferry/serve-hostname
+                """).toString());
+        eventually().untilAsserted(() -> {
+            JsonNode p = pod(ns, "stuck");
+            assertThat(phase(p)).isEqualTo("Pending");
+            assertThat(PodJson.condition(p, "Initialized")).isEqualTo("False");
+            JsonNode init = containerStatus(p, "prepare");
+            assertThat(init.path("restartCount").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(init.path("state").path("waiting").path("reason").asString()).isEqualTo("CrashLoopBackOff");
+            assertThat(init.path("lastState").path("terminated").path("exitCode").asInt()).isEqualTo(2);
+            assertThat(containerStatus(p, "main").path("state").path("waiting").path("reason").asString())
+                    .isEqualTo("PodInitializing");
+            assertThat(statusColumn(cluster, ns, "stuck")).isEqualTo("Init:CrashLoopBackOff");
+        });
     }
 
     @Test
