@@ -6,6 +6,8 @@ import static dev.ferry.e2e.PodJson.podIp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.core.ConditionFactory;
@@ -102,7 +104,7 @@ final class GracefulDeletionTest extends ClusterTest {
     void aProcessIgnoringSigtermIsKilledAfterTheGracePeriodAndThePodDisappears() throws Exception {
         String ns = "grace-ignore";
         cluster.namespace(ns);
-        java.nio.file.Path marker = dir.resolve("stubborn-got-term");
+        Path marker = dir.resolve("stubborn-got-term");
         apply(ns, "stubborn.yaml", """
                 apiVersion: v1
                 kind: Pod
@@ -131,7 +133,7 @@ final class GracefulDeletionTest extends ClusterTest {
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
         }
-        assertThat(java.nio.file.Files.readString(marker)).as("SIGTERM reached the process, which ignored it")
+        assertThat(Files.readString(marker)).as("SIGTERM reached the process, which ignored it")
                 .startsWith("ignoring TERM\n");
         assertThat(events(cluster, ns, "stubborn")).contains("Killing: Stopping container main");
     }
