@@ -346,7 +346,9 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
                     r.withRunning(r.running().stopping(clock.instant(), t.graceSeconds())));
         }
         String message = switch (t.cause()) {
-            case LIVENESS_FAILED -> "Container " + t.container() + " failed liveness probe, will be restarted";
+            // kubelet computePodActions: ", will be restarted" only when the policy restarts failed containers
+            case LIVENESS_FAILED -> "Container " + t.container() + " failed liveness probe"
+                    + (PodPhases.restartPolicy(pod).equals("Never") ? "" : ", will be restarted");
             case SPEC_CHANGED -> "Container " + t.container() + " definition changed, will be restarted";
             case POD_DELETED -> "Stopping container " + t.container();
         };
