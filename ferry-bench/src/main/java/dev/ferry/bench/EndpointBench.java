@@ -22,7 +22,6 @@ import tools.jackson.databind.JsonNode;
  * {@link ReadyToSlice}.
  */
 final class EndpointBench {
-    private static final String NS = "ep";
     private final PodOptions o;
     private final Launch launch;
     private final Report report;
@@ -43,10 +42,12 @@ final class EndpointBench {
                 "--node-cidr-mask-size", Integer.toString(mask), "--max-pods", Integer.toString(pods * 2)),
                 Duration.ofSeconds(120))) {
             Kube kube = new Kube(ferry.api());
-            kube.createNamespace(NS);
+            for (int n = 0; n < o.namespaces; n++) {
+                kube.createNamespace(namespace(n));
+            }
             ReadyToSlice tracker = new ReadyToSlice();
-            String podsPath = "/api/v1/namespaces/" + NS + "/pods";
-            String slicesPath = "/apis/discovery.k8s.io/v1/namespaces/" + NS + "/endpointslices";
+            String podsPath = "/api/v1/pods";
+            String slicesPath = "/apis/discovery.k8s.io/v1/endpointslices";
             String podRv = kube.listVersion(podsPath);
             String sliceRv = kube.listVersion(slicesPath);
             try (LineWatch podWatch = LineWatch.open(Api.newClient(), kube.watch(podsPath, podRv), line -> {
@@ -78,6 +79,10 @@ final class EndpointBench {
         }
     }
 
+    private static String namespace(int n) {
+        return "ep-%03d".formatted(n);
+    }
+
     private void load(Kube kube, ReadyToSlice tracker, FerryProcess ferry, String col, int pods) throws Exception {
         long t0 = System.nanoTime();
         Duration cpu0 = ferry.cpu();
@@ -86,9 +91,10 @@ final class EndpointBench {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < o.services; i++) {
                 String name = "s%04d".formatted(i);
+                String ns = namespace(i % o.namespaces);
                 done.add(pool.submit(() -> {
-                    kube.create("/api/v1/namespaces/" + NS + "/services", PodJson.service(name));
-                    kube.create("/apis/apps/v1/namespaces/" + NS + "/deployments",
+                    kube.create("/api/v1/namespaces/" + ns + "/services", PodJson.service(name));
+                    kube.create("/apis/apps/v1/namespaces/" + ns + "/deployments",
                             PodJson.deployment(name, o.replicas));
                     return null;
                 }));
@@ -105,8 +111,8 @@ final class EndpointBench {
             Thread.sleep(100);
         }
         double allReadyS = (System.nanoTime() - t0) / 1e9;
-        report.put(col, "load: %,d Services + %,d Deployments × %d: creates sent (s) / all %,d endpoints ready in slices (s)"
-                .formatted(o.services, o.services, o.replicas, pods), "—",
+        report.put(col, "load: %,d Services + %,d Deployments × %d in %d namespaces: creates sent (s) / all %,d endpoints ready in slices (s)"
+                .formatted(o.services, o.services, o.replicas, o.namespaces, pods), "—",
                 Report.f(createdS) + " / " + Report.f(allReadyS) + " (" + tracker.readyEndpoints() + " ready)",
                 tracker.readyEndpoints() >= pods ? null : false);
         report.put(col, "load: ferry CPU (s)", "—", Report.f((ferry.cpu().minus(cpu0)).toMillis() / 1e3), null);
@@ -136,7 +142,8 @@ final class EndpointBench {
             if (wait > 0) {
                 Thread.sleep(Duration.ofNanos(wait));
             }
-            sent.add(kube.http.sendAsync(kube.deleteRequest("/api/v1/namespaces/" + NS + "/pods/" + victims.get(i)),
+            String[] key = victims.get(i).split("/");
+            sent.add(kube.http.sendAsync(kube.deleteRequest("/api/v1/namespaces/" + key[0] + "/pods/" + key[1]),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                         if (e != null || r.statusCode() >= 300) {
                             errors.incrementAndGet();

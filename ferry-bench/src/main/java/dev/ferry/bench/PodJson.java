@@ -72,6 +72,11 @@ final class PodJson {
         return ip.isEmpty() ? null : ip;
     }
 
+    /** "namespace/name". */
+    static String key(JsonNode object) {
+        return object.path("metadata").path("namespace").asString("") + "/" + name(object);
+    }
+
     static String name(JsonNode object) {
         return object.path("metadata").path("name").asString();
     }

@@ -36,6 +36,7 @@ public final class PodLoad {
         Files.createDirectories(o.workDir);
         Path repo = o.ferryJar.toAbsolutePath().getParent().getParent().getParent();
         List<String> jvm = new ArrayList<>(Launch.launcherOptions(repo));
+        jvm.addAll(o.ferryJvmOptions);
         Launch launch = new Launch(o.java, o.ferryJar.toAbsolutePath(), jvm);
         Report report = new Report();
         long t0 = System.nanoTime();

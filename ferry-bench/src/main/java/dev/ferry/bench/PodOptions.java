@@ -12,7 +12,10 @@ final class PodOptions {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path workDir = Path.of("ferry-bench/target/pod-bench-work");
     Path out;
+    List<String> ferryJvmOptions = List.of();
     int services = 1_000;
+    /** The Services and Deployments go round-robin into this many namespaces. */
+    int namespaces = 100;
     int replicas = 10;
     int churn = 500;
     int churnRate = 20;
@@ -24,12 +27,14 @@ final class PodOptions {
 
     static final String USAGE = """
             usage: PodLoad [--phases endpoints,podstart,memory] [--ferry-jar ferry-cli/target/ferry.jar] [--out results.md]
-                           [--services 1000] [--replicas 10] [--churn 500] [--churn-rate 20] [--start-pods 20]
-                           [--simulated-pods 2000] [--process-pods 100] [--clients 8] [--phase-cap-seconds 600] [--quick]
+                           [--services 1000] [--namespaces 100] [--replicas 10] [--churn 500] [--churn-rate 20] [--start-pods 20]
+                           [--simulated-pods 2000] [--process-pods 100] [--clients 8] [--phase-cap-seconds 600]
+                           [--ferry-jvm-option -XX:...]... [--quick]
             --quick: small numbers (50 Services, 50 churn events, 5 pod starts, 200 + 10 pods for memory).""";
 
     static PodOptions parse(String[] args) {
         PodOptions o = new PodOptions();
+        List<String> jvm = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--quick")) {
@@ -49,7 +54,9 @@ final class PodOptions {
                 case "--java" -> o.java = Path.of(v);
                 case "--work-dir" -> o.workDir = Path.of(v);
                 case "--out" -> o.out = Path.of(v);
+                case "--ferry-jvm-option" -> jvm.add(v);
                 case "--services" -> o.services = positive(flag, v);
+                case "--namespaces" -> o.namespaces = positive(flag, v);
                 case "--replicas" -> o.replicas = positive(flag, v);
                 case "--churn" -> o.churn = positive(flag, v);
                 case "--churn-rate" -> o.churnRate = positive(flag, v);
@@ -66,6 +73,7 @@ final class PodOptions {
                 throw new IllegalArgumentException("--phases: endpoints, podstart and/or memory, not " + p);
             }
         }
+        o.ferryJvmOptions = List.copyOf(jvm);
         return o;
     }
 
@@ -81,6 +89,7 @@ final class PodOptions {
 
     private void quick() {
         services = 50;
+        namespaces = 5;
         churn = 50;
         startPods = 5;
         simulatedPods = 200;

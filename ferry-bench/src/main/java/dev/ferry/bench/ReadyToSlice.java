@@ -36,7 +36,7 @@ final class ReadyToSlice {
 
     /** A pod watch line's event; {@code type} ADDED, MODIFIED or DELETED. */
     synchronized void onPod(String type, JsonNode pod, long nanos) {
-        String name = PodJson.name(pod);
+        String name = PodJson.key(pod);
         boolean was = podReady.getOrDefault(name, false);
         if (type.equals("DELETED")) {
             podReady.remove(name);
@@ -67,7 +67,7 @@ final class ReadyToSlice {
 
     /** An EndpointSlice watch line's event; {@code wall} is the wall clock at reading it (for the annotation). */
     synchronized void onSlice(String type, JsonNode slice, long nanos, Instant wall) {
-        String name = PodJson.name(slice);
+        String name = PodJson.key(slice);
         Set<String> before = sliceReady.getOrDefault(name, Set.of());
         Set<String> after = type.equals("DELETED") ? Set.of() : readyAddresses(slice);
         for (String ip : before) {
@@ -130,7 +130,7 @@ final class ReadyToSlice {
         return sliceFirst;
     }
 
-    /** Names of pods now Ready, in no order. */
+    /** "namespace/name" of the pods now Ready, in no order. */
     synchronized java.util.List<String> readyPods() {
         return podReady.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
     }
