@@ -44,7 +44,7 @@ final class AgentMemoryBench {
         PodLoad.clean(dir);
         java.nio.file.Files.createDirectories(dir);
         int mask = PodOptions.nodeMaskFor(pods);
-        String col = runtime + " runtime";
+        String col = "agent memory (" + runtime + " runtime)";
         try (FerryProcess server = FerryProcess.spawn(launch, List.of("server", "--data-dir",
                 dir.resolve("server").toString(), "--api-host", "127.0.0.1", "--api-port", "0",
                 "--node-cidr-mask-size", Integer.toString(mask)), dir.resolve("server.log"), ReadyLine::parse,

@@ -35,7 +35,7 @@ final class EndpointBench {
     void run() throws Exception {
         int pods = o.services * o.replicas;
         int mask = PodOptions.nodeMaskFor(pods);
-        String col = "simulated";
+        String col = "endpoints (simulated pods)";
         Path dir = o.workDir.resolve("endpoints");
         PodLoad.clean(dir);
         try (FerryProcess ferry = FerryProcess.start(launch, dir, List.of("--runtime", "simulated",

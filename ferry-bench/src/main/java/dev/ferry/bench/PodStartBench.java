@@ -71,11 +71,11 @@ final class PodStartBench {
                         toListening.add(t[2]);
                     }
                     Summary r = toReady.summary();
-                    report.put("process runtime", "pod start, %s: create answered → Ready event, p50 / p99 / max (ms), n=%d"
+                    report.put("pod start (process runtime)", "pod start, %s: create answered → Ready event, p50 / p99 / max (ms), n=%d"
                             .formatted(variant, r.count()), "≤ 500", Report.pct(r), r.p99() <= 500);
-                    report.put("process runtime", "pod start, %s: create answered → running event, p50 / p99 / max (ms)"
+                    report.put("pod start (process runtime)", "pod start, %s: create answered → running event, p50 / p99 / max (ms)"
                             .formatted(variant), "—", Report.pct(toRunning.summary()), null);
-                    report.put("process runtime", "pod start, %s: create answered → POD_IP:9376 accepts TCP, p50 / p99 / max (ms)"
+                    report.put("pod start (process runtime)", "pod start, %s: create answered → POD_IP:9376 accepts TCP, p50 / p99 / max (ms)"
                             .formatted(variant), "—", Report.pct(toListening.summary()), null);
                 }
                 if (watch.failure() != null) {
