@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * One {@code ferry up} process on loopback with its own data directory. Its output is copied to
@@ -45,7 +47,18 @@ final class FerryProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("up", "--data-dir", dataDir.toString(),
                 "--api-host", "127.0.0.1", "--api-port", "0", "--kubelet-port", "0"));
         args.addAll(storeArgs);
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        return spawn(launch, args, dataDir.resolveSibling(dataDir.getFileName() + ".log"), ReadyLine::parse,
+                timeout);
+    }
+
+    /**
+     * Runs {@code ferry ARGS} (any command: {@code up}, {@code server}, {@code agent}), copies its output to
+     * {@code log} and waits for the first line {@code readyParser} accepts.
+     *
+     * @throws IllegalStateException if the process exits or {@code timeout} passes first (the process is stopped)
+     */
+    static FerryProcess spawn(Launch launch, List<String> args, Path log,
+            Function<String, Optional<ReadyLine>> readyParser, Duration timeout) {
         CompletableFuture<ReadyLine> readyFuture = new CompletableFuture<>();
         long t0 = System.nanoTime();
         Process process;
@@ -61,7 +74,7 @@ final class FerryProcess implements AutoCloseable {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (!readyFuture.isDone()) {
-                        var parsed = ReadyLine.parse(line);
+                        var parsed = readyParser.apply(line);
                         if (parsed.isPresent()) {
                             readyAt[0] = System.nanoTime();
                             readyFuture.complete(parsed.get());
@@ -87,7 +100,7 @@ final class FerryProcess implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             ChildProcesses.stop(process, STOP_TIMEOUT);
             pump.interrupt();
-            throw new IllegalStateException("ferry up did not become ready within " + timeout + " (log: " + log
+            throw new IllegalStateException("ferry " + args.get(0) + " did not become ready within " + timeout + " (log: " + log
                     + "): " + e, e);
         }
     }

@@ -31,6 +31,10 @@ final class AgentOptions {
             + "next agent on this data dir to adopt (default: stop them; after a crash they always keep running).")
     boolean leavePodsRunning;
 
+    @Option(names = "--max-pods", description = "The node's pods capacity, as the kubelet's --max-pods; the pod CIDR "
+            + "(--node-cidr-mask-size of the controllers) must hold as many IPs (default: ${DEFAULT-VALUE}).")
+    int maxPods = 110;
+
     enum RuntimeKind { process, simulated }
 
     /** The node name: the flag, else this machine's host name in lower case. */

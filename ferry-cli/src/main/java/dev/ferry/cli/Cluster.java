@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.agent.AgentConfig;
 import dev.ferry.agent.NodeAgent;
+import dev.ferry.agent.node.MachineInfo;
 import dev.ferry.agent.runtime.ContainerRuntime;
 import dev.ferry.agent.runtime.ImageCatalog;
 import dev.ferry.agent.runtime.ProcessRuntime;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -140,8 +142,10 @@ final class Cluster {
         parts.add(runtime);
         KubernetesClient client = Clients.connect(server, "agent");
         parts.add(client);
+        var capacity = new LinkedHashMap<>(MachineInfo.capacity());
+        capacity.put("pods", Integer.toString(a.maxPods));
         AgentConfig config = AgentConfig.defaults(node, stateDir).withNodeIp(a.nodeIp)
-                .withKubeletPort(a.kubeletPort);
+                .withKubeletPort(a.kubeletPort).withCapacity(capacity);
         NodeAgent agent = NodeAgent.start(client, config, runtime, Clock.systemUTC());
         parts.add(a.leavePodsRunning ? agent : () -> agent.closeAndStopContainers(POD_STOP_GRACE));
         try {

@@ -6,8 +6,12 @@ import picocli.CommandLine.Option;
 
 /** Flags of the controllers, shared by {@code up} and {@code server}. */
 final class ControllerOptions {
-    @Option(names = "--cluster-cidr", description = "Pod CIDR; each node gets a /24 of it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cluster-cidr", description = "Pod CIDR; each node gets a subnet of it (default: ${DEFAULT-VALUE}).")
     String podCidr = "127.244.0.0/16";
+
+    @Option(names = "--node-cidr-mask-size", description = "Prefix length of each node's pod CIDR, e.g. 18 for "
+            + "16,382 pod IPs per node (default: ${DEFAULT-VALUE}).")
+    int nodeCidrMaskSize = 24;
 
     @Option(names = "--max-endpoints-per-slice", description = "Endpoints per EndpointSlice, 1-1000 (default: "
             + "${DEFAULT-VALUE}).")
@@ -19,7 +23,7 @@ final class ControllerOptions {
 
     ControllerManager.Config config() {
         return new ControllerManager.Config(podCidr, maxEndpointsPerSlice,
-                Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod));
+                Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod), nodeCidrMaskSize);
     }
 
     /** Go-style durations as Kubernetes flags take them: "40s", "500ms", "2m", "1h". */

@@ -36,13 +36,21 @@ public final class ControllerManager implements AutoCloseable {
     private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
 
     /**
-     * @param podCidr                the cluster pod CIDR nodes get a /24 of
+     * @param podCidr                the cluster pod CIDR nodes get a subnet of
      * @param maxEndpointsPerSlice   endpoints per EndpointSlice (upstream default 100, at most 1000)
      * @param nodeMonitorGracePeriod how long a node may go without renewing its Lease before it is NotReady
+     * @param nodeCidrMaskSize       prefix length of each node's pod CIDR (kube-controller-manager's
+     *                               --node-cidr-mask-size, default 24)
      */
-    public record Config(String podCidr, int maxEndpointsPerSlice, Duration nodeMonitorGracePeriod) {
+    public record Config(String podCidr, int maxEndpointsPerSlice, Duration nodeMonitorGracePeriod,
+            int nodeCidrMaskSize) {
         public static Config defaults() {
             return new Config("127.244.0.0/16", 100, Duration.ofSeconds(40));
+        }
+
+        /** Nodes get a /24 each. */
+        public Config(String podCidr, int maxEndpointsPerSlice, Duration nodeMonitorGracePeriod) {
+            this(podCidr, maxEndpointsPerSlice, nodeMonitorGracePeriod, 24);
         }
 
         public Config {
@@ -69,7 +77,7 @@ public final class ControllerManager implements AutoCloseable {
             i.prefetch(Node.class, Lease.class, Pod.class, Service.class, EndpointSlice.class, Endpoints.class,
                     ReplicaSet.class, Deployment.class);
             m.running.add(NodeIpamController.start(i,
-                    new NodeIpamController.Options(config.podCidr(), 24), clock));
+                    new NodeIpamController.Options(config.podCidr(), config.nodeCidrMaskSize()), clock));
             m.running.add(NodeLifecycleController.start(i, new NodeLifecycleController.Options(
                     config.nodeMonitorGracePeriod(), NodeLifecycleController.Options.defaults().monitorPeriod()),
                     clock));
