@@ -129,7 +129,7 @@ final class Cluster {
         KubernetesClient client = Clients.connect(server, "agent");
         parts.add(client);
         AgentConfig config = AgentConfig.defaults(node, stateDir).withNodeIp(a.nodeIp)
-                .withKubeletPort(a.kubeletPort);
+                .withKubeletPort(a.kubeletPort).withHeartbeatInterval(a.heartbeatInterval());
         NodeAgent agent = NodeAgent.start(client, config, runtime, Clock.systemUTC());
         parts.add(a.leavePodsRunning ? agent : () -> agent.closeAndStopContainers(POD_STOP_GRACE));
         try {
