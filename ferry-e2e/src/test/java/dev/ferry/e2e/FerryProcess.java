@@ -45,11 +45,24 @@ public final class FerryProcess implements AutoCloseable {
 
     /**
      * A pod CIDR of its own for each cluster this JVM starts (127.160.0.0/16 … 127.199.0.0/16), so that clusters
-     * started one after another, or side by side, never share pod IPs.
+     * started one after another, or side by side, never share pod IPs; a /16 in which some process on this machine
+     * has its POD_IP (a cluster of another test run) is skipped while a free one is left.
      */
     static String freshPodCidr() {
-        int n = (int) ((ProcessHandle.current().pid() + CLUSTERS.getAndIncrement()) % 40);
-        return "127." + (160 + n) + ".0.0/16";
+        java.util.Set<Integer> inUse;
+        try {
+            inUse = PodProcesses.loopbackSecondOctetsInUse();
+        } catch (IOException e) {
+            inUse = java.util.Set.of();
+        }
+        int first = (int) ((ProcessHandle.current().pid() + CLUSTERS.getAndIncrement()) % 40);
+        for (int i = 0; i < 40; i++) {
+            int octet = 160 + (first + i) % 40;
+            if (!inUse.contains(octet)) {
+                return "127." + octet + ".0.0/16";
+            }
+        }
+        return "127." + (160 + first) + ".0.0/16";
     }
 
     /** Starts {@code ferry up} in {@code dataDir} with {@code extraArgs}; waits for the ready line. */
