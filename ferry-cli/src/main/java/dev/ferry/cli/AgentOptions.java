@@ -35,7 +35,22 @@ final class AgentOptions {
             + "(--node-cidr-mask-size of the controllers) must hold as many IPs (default: ${DEFAULT-VALUE}).")
     int maxPods = 110;
 
+    @Option(names = "--node-status-update-frequency", description = "How often the agent renews its node's Lease and "
+            + "posts node status, e.g. 10s; keep it well below the controllers' --node-monitor-grace-period "
+            + "(default: ${DEFAULT-VALUE}).")
+    String nodeStatusUpdateFrequency = "10s";
+
     enum RuntimeKind { process, simulated }
+
+    /** The heartbeat period: {@code --node-status-update-frequency}. */
+    java.time.Duration heartbeatInterval() {
+        java.time.Duration d = ControllerOptions.Durations.parse("--node-status-update-frequency",
+                nodeStatusUpdateFrequency);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("--node-status-update-frequency must be positive");
+        }
+        return d;
+    }
 
     /** The node name: the flag, else this machine's host name in lower case. */
     String nodeName() {

@@ -2,16 +2,12 @@ package dev.ferry.e2e;
 
 import dev.ferry.testing.ChildProcesses;
 import dev.ferry.testing.ReadyLine;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,44 +45,56 @@ public final class FerryProcess implements AutoCloseable {
 
     /**
      * A pod CIDR of its own for each cluster this JVM starts (127.160.0.0/16 … 127.199.0.0/16), so that clusters
-     * started one after another, or side by side, never share pod IPs.
+     * started one after another, or side by side, never share pod IPs; a /16 in which some process on this machine
+     * has its POD_IP (a cluster of another test run) is skipped while a free one is left.
      */
     static String freshPodCidr() {
-        int n = (int) ((ProcessHandle.current().pid() + CLUSTERS.getAndIncrement()) % 40);
-        return "127." + (160 + n) + ".0.0/16";
+        java.util.Set<Integer> inUse;
+        try {
+            inUse = PodProcesses.loopbackSecondOctetsInUse();
+        } catch (IOException e) {
+            inUse = java.util.Set.of();
+        }
+        int first = (int) ((ProcessHandle.current().pid() + CLUSTERS.getAndIncrement()) % 40);
+        for (int i = 0; i < 40; i++) {
+            int octet = 160 + (first + i) % 40;
+            if (!inUse.contains(octet)) {
+                return "127." + octet + ".0.0/16";
+            }
+        }
+        return "127." + (160 + first) + ".0.0/16";
     }
 
     /** Starts {@code ferry up} in {@code dataDir} with {@code extraArgs}; waits for the ready line. */
     public static FerryProcess up(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        return up(dataDir, freshPodCidr(), List.of(extraArgs));
+    }
+
+    /**
+     * Starts {@code ferry up} in {@code dataDir} with the pod CIDR {@code podCidr} (to restart a cluster on its data
+     * dir with the CIDR it had: {@link #podCidr()}); waits for the ready line.
+     */
+    public static FerryProcess up(Path dataDir, String podCidr, List<String> extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("up", "--data-dir", dataDir.toString(), "--api-port", "0",
+                "--kubelet-port", "0", "--cluster-cidr", podCidr));
+        args.addAll(extraArgs);
+        FerryJar.Started<ReadyLine> s = FerryJar.start(args, ReadyLine::parse);
+        return new FerryProcess(s.process(), s.ready().api().toString(), s.ready().kubeconfig(), dataDir, s.output(),
+                podCidr);
+    }
+
+    /**
+     * Starts {@code ferry server} (API server and controllers, no node) in {@code dataDir} with a pod CIDR of its own
+     * and {@code extraArgs}; waits for its ready line. Nodes join with {@link AgentProcess#start}.
+     */
+    public static FerryProcess server(Path dataDir, String... extraArgs) throws IOException {
         String podCidr = freshPodCidr();
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-jar", jar().toString(), "up", "--data-dir", dataDir.toString(),
-                "--api-port", "0", "--kubelet-port", "0", "--cluster-cidr", podCidr));
-        cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    output.add(line);
-                    ReadyLine.parse(line).ifPresent(ready::complete);
-                }
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-            ready.completeExceptionally(new IllegalStateException("ferry exited before it was ready"));
-        });
-        try {
-            ReadyLine line = ready.get(60, TimeUnit.SECONDS);
-            return new FerryProcess(p, line.api().toString(), line.kubeconfig(), dataDir, output, podCidr);
-        } catch (Exception e) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException("ferry did not become ready: " + e + "\n" + String.join("\n", output), e);
-        }
+        List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--api-port", "0",
+                "--cluster-cidr", podCidr));
+        args.addAll(List.of(extraArgs));
+        FerryJar.Started<ReadyLine> s = FerryJar.start(args, ReadyLine::parse);
+        return new FerryProcess(s.process(), s.ready().api().toString(), s.ready().kubeconfig(), dataDir, s.output(),
+                podCidr);
     }
 
     public String apiUrl() {
@@ -115,9 +123,7 @@ public final class FerryProcess implements AutoCloseable {
     }
 
     public String output() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
+        return FerryJar.text(output);
     }
 
     /** SIGKILL, as a crash. */

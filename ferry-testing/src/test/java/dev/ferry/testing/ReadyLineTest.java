@@ -18,6 +18,14 @@ class ReadyLineTest {
     }
 
     @Test
+    void parsesTheReadyLineOfAnAgentAndNotTheServersLines() {
+        assertThat(AgentReadyLine.parse("Ferry agent is ready (812 ms): node n1, API http://127.0.0.1:45189"))
+                .contains(new AgentReadyLine("n1", URI.create("http://127.0.0.1:45189"), 812));
+        assertThat(AgentReadyLine.parse("Ferry is ready (1999 ms): API http://127.0.0.1:1, kubeconfig k")).isEmpty();
+        assertThat(ReadyLine.parse("Ferry agent is ready (812 ms): node n1, API http://127.0.0.1:45189")).isEmpty();
+    }
+
+    @Test
     void stopReturnsTheExitCodeOfAProcessThatEndsOnSigterm() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         assertThat(ChildProcesses.stop(sleeper, java.time.Duration.ofSeconds(10))).isEqualTo(143);

@@ -1,0 +1,84 @@
+package dev.ferry.e2e;
+
+import dev.ferry.testing.AgentReadyLine;
+import dev.ferry.testing.ChildProcesses;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code ferry agent} child process: one more node (kubelet endpoint on a free port of 127.0.0.1) joined to the
+ * API server at a given URL, with its own data dir. Stopped by PID: SIGTERM (the agent stops its pods unless started
+ * with {@code --leave-pods-running}) or SIGKILL (a crash: its pod processes keep running).
+ */
+public final class AgentProcess implements AutoCloseable {
+    private final Process process;
+    private final String nodeName;
+    private final Path dataDir;
+    private final List<String> output;
+
+    private AgentProcess(Process process, String nodeName, Path dataDir, List<String> output) {
+        this.process = process;
+        this.nodeName = nodeName;
+        this.dataDir = dataDir;
+        this.output = output;
+    }
+
+    /**
+     * Starts {@code ferry agent --server apiUrl --data-dir dataDir --node-name nodeName --kubelet-port 0 --node-ip
+     * 127.0.0.1 extraArgs…}; returns once it is ready (its node has a pod CIDR and runs pods).
+     */
+    public static AgentProcess start(String apiUrl, Path dataDir, String nodeName, String... extraArgs)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("agent", "--server", apiUrl, "--data-dir", dataDir.toString(),
+                "--node-name", nodeName, "--kubelet-port", "0", "--node-ip", "127.0.0.1"));
+        args.addAll(List.of(extraArgs));
+        FerryJar.Started<AgentReadyLine> s = FerryJar.start(args, AgentReadyLine::parse);
+        if (!s.ready().node().equals(nodeName)) {
+            ChildProcesses.stop(s.process(), Duration.ofSeconds(10));
+            throw new IllegalStateException("agent reported node " + s.ready().node() + ", not " + nodeName);
+        }
+        return new AgentProcess(s.process(), nodeName, dataDir, s.output());
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() {
+        return FerryJar.text(output);
+    }
+
+    /** SIGKILL, as a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM; returns the exit code, or -1 if it had to be killed after {@code grace}. */
+    public int stop(Duration grace) {
+        return ChildProcesses.stop(process, grace);
+    }
+
+    /** Stops the process if it still runs (SIGTERM, SIGKILL after 20 s: its pods get 10 s to stop). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(20));
+        }
+    }
+}
