@@ -8,25 +8,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Pod IPs from the node's pod CIDR (IPv4): host addresses from .2 (.1 is the gateway by convention, .0 the network)
- * to the last before the broadcast address, e.g. .2–.254 of a /24. Each pod (by uid) keeps its IP until released;
- * the assignment is persisted in one file (rewritten atomically on every change), so an agent restart keeps IPs.
- * Thread-safe.
+ * to the last before the broadcast address, e.g. .2–.254 of a /24. Each pod (by uid) keeps its IP until released.
+ * <p>
+ * Persistence is O(1) per change: the directory holds one file per assigned IP (name = the IP, content = the pod uid),
+ * written to a temp file and atomically moved into place, deleted on release; a new instance lists the directory, so
+ * an agent restart keeps IPs. A crash leaves at worst a stray temp file (ignored and removed on load) or, mid-{@link
+ * #claim}, a pod with two files (one is kept, the other removed on load). The former single-file format ("uid ip"
+ * lines at the directory's path) is migrated on load. Thread-safe.
  */
 public final class PodIpAllocator {
     private final long first;
     private final long last;
-    private final Path file;
+    private final Path dir;
     private final Map<String, String> byPod = new LinkedHashMap<>();
     private final Set<String> used = new HashSet<>();
     private long next;
 
-    /** @param file where assignments persist ("uid ip" lines); read if present */
-    public PodIpAllocator(String cidr, Path file) {
+    /** @param dir where assignments persist (one file per IP); read if present, created when needed */
+    public PodIpAllocator(String cidr, Path dir) {
         String[] parts = cidr.split("/");
         if (parts.length != 2) {
             throw new IllegalArgumentException("not a CIDR: " + cidr);
@@ -40,7 +46,7 @@ public final class PodIpAllocator {
         this.first = base + 2;
         this.last = base + size - 2;
         this.next = first;
-        this.file = file;
+        this.dir = dir;
         load();
     }
 
@@ -56,9 +62,9 @@ public final class PodIpAllocator {
             String s = toString(candidate);
             if (!used.contains(s)) {
                 next = candidate + 1 > last ? first : candidate + 1;
+                write(s, podUid);
                 byPod.put(podUid, s);
                 used.add(s);
-                save();
                 return s;
             }
         }
@@ -74,12 +80,13 @@ public final class PodIpAllocator {
         if (used.contains(ip)) {
             return false;
         }
+        write(ip, podUid);
         if (current != null) {
             used.remove(current);
+            delete(current);
         }
         byPod.put(podUid, ip);
         used.add(ip);
-        save();
         return true;
     }
 
@@ -92,22 +99,20 @@ public final class PodIpAllocator {
         String ip = byPod.remove(podUid);
         if (ip != null) {
             used.remove(ip);
-            save();
+            delete(ip);
         }
     }
 
     /** Releases every IP whose pod is not in {@code live}. */
     public synchronized void retain(Set<String> live) {
-        boolean changed = byPod.entrySet().removeIf(e -> {
+        byPod.entrySet().removeIf(e -> {
             if (!live.contains(e.getKey())) {
                 used.remove(e.getValue());
+                delete(e.getValue());
                 return true;
             }
             return false;
         });
-        if (changed) {
-            save();
-        }
     }
 
     public synchronized Map<String, String> assignments() {
@@ -115,35 +120,93 @@ public final class PodIpAllocator {
     }
 
     private void load() {
-        if (!Files.exists(file)) {
+        migrate();
+        if (!Files.isDirectory(dir)) {
             return;
         }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] f = line.strip().split("\\s+");
-                if (f.length == 2) {
-                    long ip = toLong(f[1]);
-                    if (ip >= first && ip <= last && !used.contains(f[1])) {
-                        byPod.put(f[0], f[1]);
-                        used.add(f[1]);
-                    }
-                }
-            }
+        List<Path> entries;
+        try (Stream<Path> list = Files.list(dir)) {
+            entries = list.sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        for (Path entry : entries) {
+            String ip = entry.getFileName().toString();
+            if (!isAddress(ip)) {
+                deleteQuietly(entry); // a temp file left by a crash
+                continue;
+            }
+            String uid;
+            try {
+                uid = Files.readString(entry, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + entry, e);
+            }
+            long v = toLong(ip);
+            if (uid.isEmpty() || v < first || v > last || byPod.containsKey(uid)) {
+                deleteQuietly(entry); // outside this CIDR, or a pod's second IP left by a crash mid-claim
+                continue;
+            }
+            byPod.put(uid, ip);
+            used.add(ip);
         }
     }
 
-    private void save() {
-        StringBuilder sb = new StringBuilder();
-        byPod.forEach((uid, ip) -> sb.append(uid).append(' ').append(ip).append('\n'));
+    /** Moves the former single-file format aside, writes its assignments as files, then deletes it. */
+    private void migrate() {
+        Path old = dir.resolveSibling(dir.getFileName() + ".old");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (Files.isRegularFile(dir)) {
+                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (!Files.exists(old)) {
+                return;
+            }
+            for (String line : Files.readAllLines(old, StandardCharsets.UTF_8)) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length == 2 && isAddress(f[1])) {
+                    write(f[1], f[0]);
+                }
+            }
+            Files.delete(old);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot migrate " + old, e);
+        }
+    }
+
+    private void write(String ip, String podUid) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + ip + ".tmp");
+            Files.writeString(tmp, podUid, StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(ip), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(ip), e);
+        }
+    }
+
+    private void delete(String ip) {
+        try {
+            Files.deleteIfExists(dir.resolve(ip));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir.resolve(ip), e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // left for the next load
+        }
+    }
+
+    private static boolean isAddress(String s) {
+        try {
+            toLong(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes the live container attempts of this node's pods. One scheduler thread times every probe; each run executes on
  * a virtual thread that lives only while it probes, and schedules the next run when done (so a slow probe never
- * overlaps itself). The first run comes initialDelaySeconds after the attempt started, then every periodSeconds.
+ * overlaps itself). The first run comes initialDelaySeconds after the attempt started, then every periodSeconds, except
+ * that a never-ready container's failed readiness runs are retried sooner (see {@link ProbeSchedule}).
  * <p>
  * Until the startup probe succeeds, readiness and liveness are not run (the container is neither started nor ready).
  * Published results (per {@link ProbeState}) are read with {@link #view}; a change of a published result, or a
@@ -31,7 +32,8 @@ public final class ProbeManager implements AutoCloseable {
     private final Clock clock;
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, AttemptProbes> byContainer = new ConcurrentHashMap<>();
+    /** Pod uid → container name → its live attempt's probes; an inner map is mutated only inside byPod.compute*. */
+    private final Map<String, Map<String, AttemptProbes>> byPod = new ConcurrentHashMap<>();
 
     /** Receives probe news; called from probe threads, must not block long. */
     public interface Listener {
@@ -68,7 +70,6 @@ public final class ProbeManager implements AutoCloseable {
      */
     public void add(Pod pod, io.fabric8.kubernetes.api.model.Container spec, Container attempt, String podIp,
             boolean wasStarted, boolean wasReady) {
-        String key = key(pod.getMetadata().getUid(), spec.getName());
         AttemptProbes probes = new AttemptProbes(pod, spec, attempt, podIp);
         if (wasStarted && probes.states.containsKey(ProbeType.STARTUP)) {
             probes.states.put(ProbeType.STARTUP, new ProbeState(ProbeResult.SUCCESS, ProbeResult.SUCCESS, 1, false));
@@ -76,37 +77,44 @@ public final class ProbeManager implements AutoCloseable {
         if (wasStarted && wasReady && probes.states.containsKey(ProbeType.READINESS)) {
             probes.states.put(ProbeType.READINESS,
                     new ProbeState(ProbeResult.SUCCESS, ProbeResult.UNKNOWN, 0, false));
+            probes.everReady = true;
         }
-        AttemptProbes old = byContainer.put(key, probes);
-        if (old != null) {
-            old.cancel();
+        AttemptProbes[] old = new AttemptProbes[1];
+        byPod.compute(pod.getMetadata().getUid(), (uid, containers) -> {
+            Map<String, AttemptProbes> m = containers == null ? new ConcurrentHashMap<>() : containers;
+            old[0] = m.put(spec.getName(), probes);
+            return m;
+        });
+        if (old[0] != null) {
+            old[0].cancel();
         }
         probes.schedule();
     }
 
     /** Stops probing container {@code container} of pod {@code podUid}. */
     public void remove(String podUid, String container) {
-        AttemptProbes old = byContainer.remove(key(podUid, container));
-        if (old != null) {
-            old.cancel();
+        AttemptProbes[] old = new AttemptProbes[1];
+        byPod.computeIfPresent(podUid, (uid, containers) -> {
+            old[0] = containers.remove(container);
+            return containers.isEmpty() ? null : containers;
+        });
+        if (old[0] != null) {
+            old[0].cancel();
         }
     }
 
     /** Stops probing every container of pod {@code podUid}. */
     public void removePod(String podUid) {
-        String prefix = podUid + "/";
-        byContainer.entrySet().removeIf(e -> {
-            if (e.getKey().startsWith(prefix)) {
-                e.getValue().cancel();
-                return true;
-            }
-            return false;
-        });
+        Map<String, AttemptProbes> old = byPod.remove(podUid);
+        if (old != null) {
+            old.values().forEach(AttemptProbes::cancel);
+        }
     }
 
     /** The published results for the live attempt {@code containerId}; {@link ProbeView#NONE} when unprobed. */
     public ProbeView view(String podUid, String container, String containerId) {
-        AttemptProbes p = byContainer.get(key(podUid, container));
+        Map<String, AttemptProbes> containers = byPod.get(podUid);
+        AttemptProbes p = containers == null ? null : containers.get(container);
         if (p == null || !p.attempt.id().equals(containerId)) {
             return ProbeView.NONE;
         }
@@ -116,12 +124,8 @@ public final class ProbeManager implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-        byContainer.values().forEach(AttemptProbes::cancel);
-        byContainer.clear();
-    }
-
-    private static String key(String podUid, String container) {
-        return podUid + "/" + container;
+        byPod.values().forEach(containers -> containers.values().forEach(AttemptProbes::cancel));
+        byPod.clear();
     }
 
     /** The probes of one container attempt. */
@@ -133,6 +137,8 @@ public final class ProbeManager implements AutoCloseable {
         final Map<ProbeType, Probe> probes = new EnumMap<>(ProbeType.class);
         final Map<ProbeType, ProbeState> states = new EnumMap<>(ProbeType.class);
         final Map<ProbeType, ScheduledFuture<?>> timers = new EnumMap<>(ProbeType.class);
+        /** The readiness of this attempt has published Success at least once. */
+        boolean everReady;
         boolean cancelled;
 
         AttemptProbes(Pod pod, io.fabric8.kubernetes.api.model.Container spec, Container attempt, String podIp) {
@@ -228,6 +234,9 @@ public final class ProbeManager implements AutoCloseable {
                             settings.failureThreshold());
                     states.put(type, after);
                     changed = after.result() != before.result();
+                    if (type == ProbeType.READINESS && after.result() == ProbeResult.SUCCESS) {
+                        everReady = true;
+                    }
                 }
                 if (!outcome.success()) {
                     listener.failed(pod, spec.getName(), type, outcome.message());
@@ -238,7 +247,7 @@ public final class ProbeManager implements AutoCloseable {
             }
             synchronized (this) {
                 if (!attempt.exit().isDone()) {
-                    scheduleRun(type, settings.period());
+                    scheduleRun(type, ProbeSchedule.next(type, settings, states.get(type), everReady));
                 }
             }
         }

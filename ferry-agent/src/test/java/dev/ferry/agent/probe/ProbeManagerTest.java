@@ -131,4 +131,50 @@ class ProbeManagerTest {
         assertThat(runs("ready")).isGreaterThanOrEqualTo(1);
         assertThat(probes.view("u", "c", attempt.id()).ready()).isFalse();
     }
+
+    @Test
+    void aNeverReadyContainerRetriesAFailedReadinessProbeLongBeforeItsPeriod() throws Exception {
+        // period one hour: kubelet timing would probe once now and again in an hour
+        var spec = new ContainerBuilder().withName("c").withImage("ferry/echo").withNewReadinessProbe().withNewExec()
+                .withCommand("ready").endExec().withPeriodSeconds(3600).endReadinessProbe().build();
+        Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("u").endMetadata()
+                .withNewSpec().withContainers(spec).endSpec().build();
+        Container attempt = runtime.start(new ContainerLaunch("u", "ns", "p", "c", 0, "ferry/echo", List.of(),
+                List.of(), Map.of(), "", "127.0.0.1", dir.resolve("c.log")));
+        exitCodes.put("ready", 1);
+        probes.add(pod, spec, attempt, "127.0.0.1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs("ready") >= 3);
+        assertThat(probes.view("u", "c", attempt.id()).ready()).isFalse();
+        exitCodes.put("ready", 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> probes.view("u", "c", attempt.id()).ready());
+    }
+
+    @Test
+    void removePodStopsProbingEveryContainerOfThatPodOnly() throws Exception {
+        var c = new ContainerBuilder().withName("c").withImage("ferry/echo").withNewReadinessProbe().withNewExec()
+                .withCommand("ready").endExec().withPeriodSeconds(1).endReadinessProbe().build();
+        var d = new ContainerBuilder(c).withName("d").build();
+        Map<String, Container> attempts = new ConcurrentHashMap<>();
+        for (String uid : List.of("u", "v")) {
+            Pod pod = new PodBuilder().withNewMetadata().withName(uid).withNamespace("ns").withUid(uid).endMetadata()
+                    .withNewSpec().withContainers(c, d).endSpec().build();
+            for (var spec : List.of(c, d)) {
+                Container attempt = runtime.start(new ContainerLaunch(uid, "ns", uid, spec.getName(), 0,
+                        "ferry/echo", List.of(), List.of(), Map.of(), "", "127.0.0.1",
+                        dir.resolve(uid + spec.getName() + ".log")));
+                attempts.put(uid + "/" + spec.getName(), attempt);
+                probes.add(pod, spec, attempt, "127.0.0.1");
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.entrySet().stream().allMatch(e -> probes.view(
+                e.getKey().split("/")[0], e.getKey().split("/")[1], e.getValue().id()).ready()));
+        probes.removePod("u");
+        assertThat(probes.view("u", "c", attempts.get("u/c").id())).isEqualTo(ProbeView.NONE);
+        assertThat(probes.view("u", "d", attempts.get("u/d").id())).isEqualTo(ProbeView.NONE);
+        assertThat(probes.view("v", "c", attempts.get("v/c").id()).ready()).isTrue();
+        assertThat(probes.view("v", "d", attempts.get("v/d").id()).ready()).isTrue();
+        probes.remove("v", "c");
+        assertThat(probes.view("v", "c", attempts.get("v/c").id())).isEqualTo(ProbeView.NONE);
+        assertThat(probes.view("v", "d", attempts.get("v/d").id()).ready()).isTrue();
+    }
 }
