@@ -81,6 +81,11 @@ final class Cluster {
         Cluster cluster = new Cluster();
         List<AutoCloseable> parts = cluster.parts;
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
+        if (controllerConfig != null || agent != null) {
+            // the components' client library (its model registry, JSON setup, HTTP client) loads while the API
+            // server starts, instead of after it
+            Thread.ofPlatform().daemon().name("client-preload").start(Clients::preload);
+        }
         KeyValueStore store = Stores.open(o);
         parts.add(store);
         ApiServer.Config config = ApiServer.Config.defaults(o.apiHost, o.apiPort).withNetwork(network)

@@ -71,6 +71,7 @@ public final class ControllerManager implements AutoCloseable {
 
     /** Starts every controller; returns once their caches are synced. */
     public static ControllerManager start(KubernetesClient client, Config config, Clock clock) {
+        long t0 = System.nanoTime();
         ControllerManager m = new ControllerManager(client);
         try {
             SharedInformers i = m.informers;
@@ -87,6 +88,7 @@ public final class ControllerManager implements AutoCloseable {
             m.running.add(EndpointsController.start(i, EndpointsController.Options.defaults(), clock));
             m.running.add(ReplicaSetController.start(i, ReplicaSetController.Options.defaults(), clock));
             m.running.add(DeploymentController.start(i, DeploymentController.Options.defaults(), clock));
+            log.info("controllers running ({} ms)", (System.nanoTime() - t0) / 1_000_000);
             return m;
         } catch (RuntimeException e) {
             m.close();

@@ -39,6 +39,7 @@ public final class NodeLifecycle implements AutoCloseable {
     private final Duration interval;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private static final Duration POD_CIDR_POLL_MAX = Duration.ofMillis(200);
     private final CompletableFuture<String> podCidr = new CompletableFuture<>();
     private volatile String nodeUid;
     private volatile String lastLeaseError;
@@ -63,7 +64,7 @@ public final class NodeLifecycle implements AutoCloseable {
         register();
         scheduler.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.execute(this::renewLease);
-        scheduler.execute(() -> awaitPodCidr(Duration.ofMillis(50)));
+        scheduler.execute(() -> awaitPodCidr(Duration.ofMillis(20)));
         return this;
     }
 
@@ -109,7 +110,8 @@ public final class NodeLifecycle implements AutoCloseable {
         } catch (KubernetesClientException e) {
             log.debug("waiting for podCIDR of {}: {}", identity.name(), e.toString());
         }
-        Duration next = delay.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
+        // a GET on the API server is cheap; the pod CIDR usually comes within a second of registration
+        Duration next = delay.multipliedBy(2).compareTo(POD_CIDR_POLL_MAX) > 0 ? POD_CIDR_POLL_MAX
                 : delay.multipliedBy(2);
         try {
             scheduler.schedule(() -> awaitPodCidr(next), delay.toMillis(), TimeUnit.MILLISECONDS);
