@@ -8,6 +8,7 @@ import dev.ferry.client.Clients;
 import dev.ferry.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -54,6 +55,8 @@ final class SchedulerTest {
         readyNode("node-a", Map.of());
         readyNode("node-b", Map.of());
         node("node-c", "False", Map.of());
+        // the spread is only defined once the scheduler's cache has every node (as with a real scheduler)
+        await().atMost(DEADLINE).until(() -> informers.get(Node.class).getStore().list().size() == 3);
         for (int i = 0; i < 6; i++) {
             pod("web-" + i, Map.of());
         }
