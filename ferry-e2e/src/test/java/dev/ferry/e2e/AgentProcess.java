@@ -7,24 +7,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code ferry agent} child process: one more node (kubelet endpoint on a free port of 127.0.0.1) joined to the
  * API server at a given URL, with its own data dir. Stopped by PID: SIGTERM (the agent stops its pods unless started
  * with {@code --leave-pods-running}) or SIGKILL (a crash: its pod processes keep running).
  */
-public final class AgentProcess implements AutoCloseable {
-    private final Process process;
+public final class AgentProcess extends JarProcess {
+    /** SIGKILL only 20 s after SIGTERM: the agent gives its pods 10 s to stop. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(20);
     private final String nodeName;
-    private final Path dataDir;
-    private final List<String> output;
 
     private AgentProcess(Process process, String nodeName, Path dataDir, List<String> output) {
-        this.process = process;
+        super(process, dataDir, output, CLOSE_GRACE);
         this.nodeName = nodeName;
-        this.dataDir = dataDir;
-        this.output = output;
     }
 
     /**
@@ -46,39 +42,5 @@ public final class AgentProcess implements AutoCloseable {
 
     public String nodeName() {
         return nodeName;
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    public String output() {
-        return FerryJar.text(output);
-    }
-
-    /** SIGKILL, as a crash. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-
-    /** SIGTERM; returns the exit code, or -1 if it had to be killed after {@code grace}. */
-    public int stop(Duration grace) {
-        return ChildProcesses.stop(process, grace);
-    }
-
-    /** Stops the process if it still runs (SIGTERM, SIGKILL after 20 s: its pods get 10 s to stop). */
-    @Override
-    public void close() {
-        if (process.isAlive()) {
-            stop(Duration.ofSeconds(20));
-        }
     }
 }

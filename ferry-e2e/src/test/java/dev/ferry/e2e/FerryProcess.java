@@ -1,6 +1,5 @@
 package dev.ferry.e2e;
 
-import dev.ferry.testing.ChildProcesses;
 import dev.ferry.testing.ReadyLine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,29 +7,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real {@code ferry} binary (the shaded jar) as a child process with its own data dir and a free API port.
  * Stopped by PID (SIGTERM, then SIGKILL after a grace period).
  */
-public final class FerryProcess implements AutoCloseable {
-
-    private final Process process;
+public final class FerryProcess extends JarProcess {
     private final String apiUrl;
     private final Path kubeconfig;
-    private final Path dataDir;
-    private final List<String> output;
     private final String podCidr;
 
     private FerryProcess(Process process, String apiUrl, Path kubeconfig, Path dataDir, List<String> output,
             String podCidr) {
+        super(process, dataDir, output, Duration.ofSeconds(10));
         this.podCidr = podCidr;
-        this.process = process;
         this.apiUrl = apiUrl;
         this.kubeconfig = kubeconfig;
-        this.dataDir = dataDir;
-        this.output = output;
     }
 
     public static Path jar() {
@@ -108,39 +100,5 @@ public final class FerryProcess implements AutoCloseable {
     /** The cluster's pod CIDR, a /16 of its own. */
     public String podCidr() {
         return podCidr;
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    public String output() {
-        return FerryJar.text(output);
-    }
-
-    /** SIGKILL, as a crash. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-
-    /** SIGTERM; returns the exit code, or -1 if it had to be killed. */
-    public int stop(Duration grace) {
-        return ChildProcesses.stop(process, grace);
-    }
-
-    /** Stops the process if it still runs. */
-    @Override
-    public void close() {
-        if (process.isAlive()) {
-            stop(Duration.ofSeconds(10));
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.ferry.apiserver.service;
 
 import dev.ferry.api.validation.FieldError;
-import dev.ferry.apiserver.allocation.IpAddresses;
+import dev.ferry.api.net.IpAddresses;
 import dev.ferry.apiserver.resource.Strategy;
 import java.util.ArrayList;
 import java.util.List;

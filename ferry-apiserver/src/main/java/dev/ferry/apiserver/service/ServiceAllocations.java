@@ -4,7 +4,7 @@ import dev.ferry.api.validation.FieldError;
 import dev.ferry.apiserver.ApiException;
 import dev.ferry.apiserver.allocation.AllocationException;
 import dev.ferry.apiserver.allocation.AllocationLedger;
-import dev.ferry.apiserver.allocation.IpAddresses;
+import dev.ferry.api.net.IpAddresses;
 import dev.ferry.apiserver.allocation.IpAllocator;
 import dev.ferry.apiserver.allocation.PortAllocator;
 import dev.ferry.apiserver.resource.WriteHook;

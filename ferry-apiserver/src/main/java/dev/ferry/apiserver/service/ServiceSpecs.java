@@ -1,5 +1,6 @@
 package dev.ferry.apiserver.service;
 
+import dev.ferry.api.net.IpAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -77,10 +78,10 @@ final class ServiceSpecs {
     }
 
     static String familyOf(String ip) {
-        if (dev.ferry.apiserver.allocation.IpAddresses.isIPv4(ip)) {
+        if (IpAddresses.isIPv4(ip)) {
             return IPV4;
         }
-        if (dev.ferry.apiserver.allocation.IpAddresses.isIPv6(ip)) {
+        if (IpAddresses.isIPv6(ip)) {
             return IPV6;
         }
         return "unknown";

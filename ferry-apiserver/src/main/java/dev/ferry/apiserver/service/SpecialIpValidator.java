@@ -2,7 +2,7 @@ package dev.ferry.apiserver.service;
 
 import dev.ferry.api.validation.FieldError;
 import dev.ferry.apiserver.allocation.Cidr;
-import dev.ferry.apiserver.allocation.IpAddresses;
+import dev.ferry.api.net.IpAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

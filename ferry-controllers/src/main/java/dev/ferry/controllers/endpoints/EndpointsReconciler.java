@@ -1,6 +1,6 @@
 package dev.ferry.controllers.endpoints;
 
-import dev.ferry.controllers.endpointutil.IpAddresses;
+import dev.ferry.api.net.IpAddresses;
 import dev.ferry.controllers.endpointutil.PodRules;
 import dev.ferry.controllers.endpointutil.ServiceRules;
 import dev.ferry.controllers.endpointutil.Timestamps;

@@ -1,11 +1,11 @@
-package dev.ferry.controllers.endpointutil;
+package dev.ferry.api.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class IpAddressesTest {
+class CanonicalIpTest {
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {
         "127.244.0.2, 127.244.0.2",

@@ -1,4 +1,4 @@
-package dev.ferry.apiserver.allocation;
+package dev.ferry.api.net;
 
 import java.math.BigInteger;
 
@@ -90,11 +90,13 @@ public final class IpAddresses {
         return b == null ? null : format(b);
     }
 
-    static BigInteger toBigInteger(byte[] address) {
+    /** The address (4 or 16 bytes) as an unsigned number. */
+    public static BigInteger toBigInteger(byte[] address) {
         return new BigInteger(1, address);
     }
 
-    static byte[] fromBigInteger(BigInteger value, int length) {
+    /** The inverse of {@link #toBigInteger}: {@code value} as an address of {@code length} bytes. */
+    public static byte[] fromBigInteger(BigInteger value, int length) {
         byte[] raw = value.toByteArray();
         byte[] out = new byte[length];
         int copy = Math.min(raw.length, length);
