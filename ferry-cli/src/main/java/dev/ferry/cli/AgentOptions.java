@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -43,8 +44,8 @@ final class AgentOptions {
     enum RuntimeKind { process, simulated }
 
     /** The heartbeat period: {@code --node-status-update-frequency}. */
-    java.time.Duration heartbeatInterval() {
-        java.time.Duration d = ControllerOptions.Durations.parse("--node-status-update-frequency",
+    Duration heartbeatInterval() {
+        Duration d = ControllerOptions.Durations.parse("--node-status-update-frequency",
                 nodeStatusUpdateFrequency);
         if (d.isZero()) {
             throw new IllegalArgumentException("--node-status-update-frequency must be positive");

@@ -10,21 +10,24 @@ import dev.ferry.agent.runtime.SimulatedRuntime;
 import dev.ferry.apiserver.ApiServer;
 import dev.ferry.client.Clients;
 import dev.ferry.controllers.ControllerManager;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.ferry.store.KeyValueStore;
 import dev.ferry.store.MemoryStore;
 import dev.ferry.store.SqliteStore;
 import dev.ferry.store.etcd.EtcdStore;
-import java.net.URI;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
 final class Cluster {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     /** How long pods get to exit after SIGTERM when the node stops with them. */
-    private static final java.time.Duration POD_STOP_GRACE = java.time.Duration.ofSeconds(10);
+    private static final Duration POD_STOP_GRACE = Duration.ofSeconds(10);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> parts = Collections.synchronizedList(new ArrayList<>());
     private String apiUrl;
@@ -82,8 +85,7 @@ final class Cluster {
         List<AutoCloseable> parts = cluster.parts;
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
         if (controllerConfig != null || agent != null) {
-            // the components' client library (its model registry, JSON setup, HTTP client) loads while the API
-            // server starts, instead of after it
+            // the components' JSON readers are built while the API server starts, not on their first requests
             Thread.ofPlatform().daemon().name("client-preload").start(Clients::preload);
         }
         KeyValueStore store = Stores.open(o);
@@ -95,9 +97,9 @@ final class Cluster {
         String server = "http://" + hostForUrl(o.apiHost) + ":" + api.port();
         cluster.apiUrl = server;
         // controllers and agent start side by side: the agent's wait for a pod CIDR ends when node IPAM runs
-        java.util.concurrent.CompletableFuture<ControllerManager> manager = controllerConfig == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> ControllerManager.start(
+        CompletableFuture<ControllerManager> manager = controllerConfig == null
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> ControllerManager.start(
                         Clients.connect(server, "controller-manager"), controllerConfig, Clock.systemUTC()),
                         r -> Thread.ofVirtual().name("controllers-start").start(r));
         manager.thenAccept(m -> {
@@ -110,7 +112,7 @@ final class Cluster {
                 cluster.startAgent(server, o.dataDir, agent);
             }
             manager.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         Path kubeconfig = writeKubeconfig(o.dataDir, server);
