@@ -1,7 +1,6 @@
 package dev.ferry.bench;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 
 /**
@@ -16,22 +15,16 @@ public final class ApiLoad {
 
     public static void main(String[] args) throws Exception {
         Options o;
+        Launch launch;
         try {
             o = Options.parse(args);
+            launch = Launch.forJar(o.java, o.ferryJar, o.serverJvmOptions);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        if (!Files.isRegularFile(o.ferryJar)) {
-            System.err.println("no " + o.ferryJar + ": build it with ./mvnw -q -DskipTests package -pl ferry-cli -am");
-            System.exit(2);
-        }
         Files.createDirectories(o.workDir);
-        Path repo = o.ferryJar.toAbsolutePath().getParent().getParent().getParent();
-        java.util.List<String> jvm = new java.util.ArrayList<>(Launch.launcherOptions(repo));
-        jvm.addAll(o.serverJvmOptions);
-        Launch launch = new Launch(o.java, o.ferryJar.toAbsolutePath(), jvm);
         Report report = new Report();
         long t0 = System.nanoTime();
         for (String store : o.stores) {

@@ -14,6 +14,21 @@ import java.util.List;
 record Launch(Path java, Path jar, List<String> jvmOptions) {
 
     /**
+     * How the harnesses start {@code ferryJar} (the shaded jar in {@code <repo>/ferry-cli/target}): the launcher's
+     * options, then {@code extraOptions}; a usage error (IllegalArgumentException) when the jar is missing.
+     */
+    static Launch forJar(Path java, Path ferryJar, List<String> extraOptions) throws IOException {
+        if (!Files.isRegularFile(ferryJar)) {
+            throw new IllegalArgumentException("no " + ferryJar
+                    + ": build it with ./mvnw -q -DskipTests package -pl ferry-cli -am");
+        }
+        Path jar = ferryJar.toAbsolutePath();
+        List<String> options = new ArrayList<>(launcherOptions(jar.getParent().getParent().getParent()));
+        options.addAll(extraOptions);
+        return new Launch(java, jar, options);
+    }
+
+    /**
      * The launcher's options, read from {@code bin/jvm-options} in the checkout at {@code repo}, plus the start-up
      * cache the launcher records next to the jar ({@code ./ferry version} creates it), when present.
      */

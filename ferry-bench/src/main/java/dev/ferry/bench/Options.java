@@ -42,19 +42,7 @@ final class Options {
     static Options parse(String[] args) {
         Options o = new Options();
         List<String> jvm = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--quick")) {
-                o.quick();
-                continue;
-            }
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
+        Flags.parse(args, USAGE, o::quick, (flag, v) -> {
             switch (flag) {
                 case "--store" -> o.stores = Arrays.asList(v.split(","));
                 case "--phases" -> o.phases = Arrays.asList(v.split(","));
@@ -63,24 +51,24 @@ final class Options {
                 case "--work-dir" -> o.workDir = Path.of(v);
                 case "--out" -> o.out = Path.of(v);
                 case "--server-jvm-option" -> jvm.add(v);
-                case "--clients" -> o.clients = positive(flag, v);
-                case "--warmup-creates" -> o.warmupCreates = positive(flag, v);
-                case "--creates" -> o.creates = positive(flag, v);
-                case "--single-client-creates" -> o.singleClientCreates = positive(flag, v);
-                case "--gets" -> o.gets = positive(flag, v);
-                case "--single-client-gets" -> o.singleClientGets = positive(flag, v);
-                case "--list-iterations" -> o.listIterations = positive(flag, v);
-                case "--paged-list-iterations" -> o.pagedListIterations = positive(flag, v);
-                case "--page-limit" -> o.pageLimit = positive(flag, v);
-                case "--watchers" -> o.watchers = positive(flag, v);
-                case "--watch-events" -> o.watchEvents = positive(flag, v);
-                case "--watch-rate" -> o.watchRate = positive(flag, v);
-                case "--startup-runs" -> o.startupRuns = positive(flag, v);
-                case "--idle-seconds" -> o.idleSeconds = positive(flag, v);
-                case "--phase-cap-seconds" -> o.phaseCapSeconds = positive(flag, v);
-                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+                case "--clients" -> o.clients = Flags.positive(flag, v);
+                case "--warmup-creates" -> o.warmupCreates = Flags.positive(flag, v);
+                case "--creates" -> o.creates = Flags.positive(flag, v);
+                case "--single-client-creates" -> o.singleClientCreates = Flags.positive(flag, v);
+                case "--gets" -> o.gets = Flags.positive(flag, v);
+                case "--single-client-gets" -> o.singleClientGets = Flags.positive(flag, v);
+                case "--list-iterations" -> o.listIterations = Flags.positive(flag, v);
+                case "--paged-list-iterations" -> o.pagedListIterations = Flags.positive(flag, v);
+                case "--page-limit" -> o.pageLimit = Flags.positive(flag, v);
+                case "--watchers" -> o.watchers = Flags.positive(flag, v);
+                case "--watch-events" -> o.watchEvents = Flags.positive(flag, v);
+                case "--watch-rate" -> o.watchRate = Flags.positive(flag, v);
+                case "--startup-runs" -> o.startupRuns = Flags.positive(flag, v);
+                case "--idle-seconds" -> o.idleSeconds = Flags.positive(flag, v);
+                case "--phase-cap-seconds" -> o.phaseCapSeconds = Flags.positive(flag, v);
+                default -> throw Flags.unknown(flag, USAGE);
             }
-        }
+        });
         for (String s : o.stores) {
             if (!s.equals("sqlite") && !s.equals("etcd")) {
                 throw new IllegalArgumentException("--store: sqlite or etcd, not " + s);
@@ -107,13 +95,5 @@ final class Options {
         watchEvents = 100;
         startupRuns = 2;
         idleSeconds = 2;
-    }
-
-    private static int positive(String flag, String v) {
-        int n = Integer.parseInt(v);
-        if (n <= 0) {
-            throw new IllegalArgumentException(flag + " must be positive");
-        }
-        return n;
     }
 }

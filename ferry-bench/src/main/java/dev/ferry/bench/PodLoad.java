@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -22,22 +20,16 @@ public final class PodLoad {
 
     public static void main(String[] args) throws Exception {
         PodOptions o;
+        Launch launch;
         try {
             o = PodOptions.parse(args);
+            launch = Launch.forJar(o.java, o.ferryJar, o.ferryJvmOptions);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        if (!Files.isRegularFile(o.ferryJar)) {
-            System.err.println("no " + o.ferryJar + ": build it with ./mvnw -q -DskipTests package -pl ferry-cli -am");
-            System.exit(2);
-        }
         Files.createDirectories(o.workDir);
-        Path repo = o.ferryJar.toAbsolutePath().getParent().getParent().getParent();
-        List<String> jvm = new ArrayList<>(Launch.launcherOptions(repo));
-        jvm.addAll(o.ferryJvmOptions);
-        Launch launch = new Launch(o.java, o.ferryJar.toAbsolutePath(), jvm);
         Report report = new Report();
         long t0 = System.nanoTime();
         String load0 = loadAverage();

@@ -1,6 +1,7 @@
 package dev.ferry.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,20 +35,8 @@ final class PodOptions {
 
     static PodOptions parse(String[] args) {
         PodOptions o = new PodOptions();
-        List<String> jvm = new java.util.ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--quick")) {
-                o.quick();
-                continue;
-            }
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
+        List<String> jvm = new ArrayList<>();
+        Flags.parse(args, USAGE, o::quick, (flag, v) -> {
             switch (flag) {
                 case "--phases" -> o.phases = Arrays.asList(v.split(","));
                 case "--ferry-jar" -> o.ferryJar = Path.of(v);
@@ -55,19 +44,19 @@ final class PodOptions {
                 case "--work-dir" -> o.workDir = Path.of(v);
                 case "--out" -> o.out = Path.of(v);
                 case "--ferry-jvm-option" -> jvm.add(v);
-                case "--services" -> o.services = positive(flag, v);
-                case "--namespaces" -> o.namespaces = positive(flag, v);
-                case "--replicas" -> o.replicas = positive(flag, v);
-                case "--churn" -> o.churn = positive(flag, v);
-                case "--churn-rate" -> o.churnRate = positive(flag, v);
-                case "--start-pods" -> o.startPods = positive(flag, v);
-                case "--simulated-pods" -> o.simulatedPods = positive(flag, v);
-                case "--process-pods" -> o.processPods = positive(flag, v);
-                case "--clients" -> o.clients = positive(flag, v);
-                case "--phase-cap-seconds" -> o.phaseCapSeconds = positive(flag, v);
-                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+                case "--services" -> o.services = Flags.positive(flag, v);
+                case "--namespaces" -> o.namespaces = Flags.positive(flag, v);
+                case "--replicas" -> o.replicas = Flags.positive(flag, v);
+                case "--churn" -> o.churn = Flags.positive(flag, v);
+                case "--churn-rate" -> o.churnRate = Flags.positive(flag, v);
+                case "--start-pods" -> o.startPods = Flags.positive(flag, v);
+                case "--simulated-pods" -> o.simulatedPods = Flags.positive(flag, v);
+                case "--process-pods" -> o.processPods = Flags.positive(flag, v);
+                case "--clients" -> o.clients = Flags.positive(flag, v);
+                case "--phase-cap-seconds" -> o.phaseCapSeconds = Flags.positive(flag, v);
+                default -> throw Flags.unknown(flag, USAGE);
             }
-        }
+        });
         for (String p : o.phases) {
             if (!List.of("endpoints", "podstart", "memory").contains(p)) {
                 throw new IllegalArgumentException("--phases: endpoints, podstart and/or memory, not " + p);
@@ -94,13 +83,5 @@ final class PodOptions {
         startPods = 5;
         simulatedPods = 200;
         processPods = 10;
-    }
-
-    private static int positive(String flag, String v) {
-        int n = Integer.parseInt(v);
-        if (n <= 0) {
-            throw new IllegalArgumentException(flag + " must be positive");
-        }
-        return n;
     }
 }
