@@ -8,9 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,19 +18,6 @@ import tools.jackson.databind.JsonNode;
  * SIGTERM; then the pod object is gone.
  */
 final class GracefulDeletionTest extends ClusterTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-    private static ConditionFactory eventually() {
-        return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
-    }
-
-    private static JsonNode pod(String ns, String name) throws Exception {
-        return cluster.get(ns, "pod", name);
-    }
-
-    private static void apply(String ns, String file, String yaml) throws Exception {
-        cluster.ok("apply", "-n", ns, "-f", cluster.manifest(file, yaml).toString());
-    }
 
     private static boolean exists(String ns, String name) throws Exception {
         return !cluster.ok("get", "pod", name, "-n", ns, "--ignore-not-found", "-o", "name").out().isBlank();

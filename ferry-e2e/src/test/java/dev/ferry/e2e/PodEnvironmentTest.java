@@ -9,11 +9,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,21 +21,8 @@ import tools.jackson.databind.JsonNode;
  * command and args, POD_IP, workingDir, and containers of one pod sharing its IP.
  */
 final class PodEnvironmentTest extends ClusterTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
     /** What every container of a ferry/host pod has besides its Kubernetes variables. */
     private static final List<String> BASE = List.of("PATH", "HOSTNAME", "POD_IP");
-
-    private static ConditionFactory eventually() {
-        return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
-    }
-
-    private static JsonNode pod(String ns, String name) throws Exception {
-        return cluster.get(ns, "pod", name);
-    }
-
-    private static void apply(String ns, String file, String yaml) throws Exception {
-        cluster.ok("apply", "-n", ns, "-f", cluster.manifest(file, yaml).toString());
-    }
 
     /** Waits for a run-once pod to succeed and returns its log. */
     private static String logOfSucceeded(String ns, String name) throws Exception {

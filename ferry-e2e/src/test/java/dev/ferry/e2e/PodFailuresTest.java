@@ -10,10 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,15 +21,6 @@ import tools.jackson.databind.JsonNode;
  * in the namespace is disturbed.
  */
 final class PodFailuresTest extends ClusterTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-    private static ConditionFactory eventually() {
-        return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
-    }
-
-    private static JsonNode pod(String ns, String name) throws Exception {
-        return cluster.get(ns, "pod", name);
-    }
 
     /** Starts a serve-hostname pod and waits until it answers on its IP. */
     private static void awaitHealthyNeighbour(String ns, String name) throws Exception {

@@ -8,8 +8,6 @@ import static dev.ferry.e2e.PodJson.podIp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,19 +17,6 @@ import tools.jackson.databind.JsonNode;
  * ends it for good.
  */
 final class ProbesTest extends ClusterTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-    private static ConditionFactory eventually() {
-        return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
-    }
-
-    private static JsonNode pod(String ns, String name) throws Exception {
-        return cluster.get(ns, "pod", name);
-    }
-
-    private static void apply(String ns, String file, String yaml) throws Exception {
-        cluster.ok("apply", "-n", ns, "-f", cluster.manifest(file, yaml).toString());
-    }
 
     /** The READY column of {@code kubectl get pod}. */
     private static String readyColumn(String ns, String name) throws Exception {
