@@ -145,7 +145,11 @@ public final class DeploymentController implements AutoCloseable {
         }
     }
 
-    /** The deployment exists with the cached uid and is not being deleted, read fresh (RecheckDeletionTimestamp). */
+    /**
+     * The deployment exists with the cached uid and is not being deleted, read fresh (RecheckDeletionTimestamp),
+     * checked before adopting. Sets created for a deployment deleted meanwhile need no check: the API server's
+     * garbage collector deletes dependents whose owner is gone.
+     */
     private void requireLive(Deployment cached) {
         Deployment fresh = client.apps().deployments().inNamespace(cached.getMetadata().getNamespace())
                 .withName(cached.getMetadata().getName()).get();
@@ -160,8 +164,6 @@ public final class DeploymentController implements AutoCloseable {
     /** Creates the new set; an existing one of that name is fine when it is ours with this template. */
     private void create(Deployment d, ReplicaSet rs) {
         String ns = d.getMetadata().getNamespace();
-        // a deployment deleted while the cache still shows it would otherwise get a set no garbage collection sees
-        requireLive(d);
         try {
             client.apps().replicaSets().inNamespace(ns).resource(rs).create();
             return;

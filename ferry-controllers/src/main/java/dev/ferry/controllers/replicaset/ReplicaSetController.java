@@ -118,7 +118,7 @@ public final class ReplicaSetController implements AutoCloseable {
             OwnerPatches.release(client, p, rs.getMetadata().getUid());
         }
         String manageError = null;
-        if (plan.create() > 0 && isLive(rs)) {
+        if (plan.create() > 0) {
             manageError = createPods(key, rs, plan.create());
         } else if (!plan.delete().isEmpty()) {
             manageError = deletePods(key, rs, plan.delete());
@@ -138,8 +138,8 @@ public final class ReplicaSetController implements AutoCloseable {
 
     /**
      * Whether {@code cached} still exists with its uid and is not being deleted, read fresh (upstream's
-     * RecheckDeletionTimestamp). Checked before adopting and before creating pods: a set deleted while its deletion
-     * has not reached the cache would otherwise get pods the garbage collector has already passed by.
+     * RecheckDeletionTimestamp), checked before adopting. Pods created for a set deleted meanwhile need no check:
+     * the API server's garbage collector deletes dependents whose owner is gone.
      */
     private boolean isLive(ReplicaSet cached) {
         ReplicaSet fresh = client.apps().replicaSets().inNamespace(cached.getMetadata().getNamespace())
