@@ -1,0 +1,7 @@
+package dev.ferry.proxy.route;
+
+/** Layer-4 protocol of a service port the proxy serves. SCTP is not served. */
+public enum Protocol {
+    TCP,
+    UDP
+}
