@@ -1,5 +1,6 @@
 package dev.ferry.apiserver.allocation;
 
+import dev.ferry.api.net.Cidr;
 import dev.ferry.api.net.IpAddresses;
 import java.math.BigInteger;
 import java.security.SecureRandom;

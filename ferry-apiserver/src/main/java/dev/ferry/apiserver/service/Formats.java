@@ -2,7 +2,7 @@ package dev.ferry.apiserver.service;
 
 import dev.ferry.api.validation.FieldError;
 import dev.ferry.api.validation.ValueValidation;
-import dev.ferry.apiserver.allocation.Cidr;
+import dev.ferry.api.net.Cidr;
 import dev.ferry.api.net.IpAddresses;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

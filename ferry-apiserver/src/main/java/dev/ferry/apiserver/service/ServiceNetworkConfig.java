@@ -1,6 +1,6 @@
 package dev.ferry.apiserver.service;
 
-import dev.ferry.apiserver.allocation.Cidr;
+import dev.ferry.api.net.Cidr;
 import java.math.BigInteger;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.ferry.apiserver.service;
 
 import dev.ferry.api.validation.FieldError;
-import dev.ferry.apiserver.allocation.Cidr;
+import dev.ferry.api.net.Cidr;
 import dev.ferry.api.net.IpAddresses;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ferry.apiserver.allocation;
+package dev.ferry.api.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

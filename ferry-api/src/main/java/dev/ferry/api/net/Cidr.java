@@ -1,6 +1,5 @@
-package dev.ferry.apiserver.allocation;
+package dev.ferry.api.net;
 
-import dev.ferry.api.net.IpAddresses;
 import java.math.BigInteger;
 
 /**
@@ -90,7 +89,7 @@ public final class Cidr {
     }
 
     /** {@code address - network}; only meaningful for addresses of the same family. */
-    BigInteger offsetOf(byte[] address) {
+    public BigInteger offsetOf(byte[] address) {
         return IpAddresses.toBigInteger(address).subtract(base);
     }
 
