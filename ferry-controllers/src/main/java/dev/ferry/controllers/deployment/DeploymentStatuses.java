@@ -3,7 +3,7 @@ package dev.ferry.controllers.deployment;
 import static dev.ferry.controllers.deployment.DeploymentConditions.n;
 
 import dev.ferry.controllers.workloadutil.Copies;
-import dev.ferry.controllers.workloadutil.Times;
+import dev.ferry.client.Times;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;

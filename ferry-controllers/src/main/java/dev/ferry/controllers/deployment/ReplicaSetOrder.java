@@ -1,6 +1,6 @@
 package dev.ferry.controllers.deployment;
 
-import dev.ferry.controllers.workloadutil.Times;
+import dev.ferry.client.Times;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Instant;
 import java.util.Comparator;

@@ -6,7 +6,7 @@ import dev.ferry.client.ControllerLoop;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
 import dev.ferry.controllers.workloadutil.Copies;
-import dev.ferry.controllers.workloadutil.EventRecorder;
+import dev.ferry.client.EventRecorder;
 import dev.ferry.controllers.workloadutil.OwnerPatches;
 import dev.ferry.controllers.workloadutil.Owners;
 import dev.ferry.controllers.workloadutil.Selectors;

@@ -3,7 +3,7 @@ package dev.ferry.controllers.replicaset;
 import dev.ferry.controllers.workloadutil.Copies;
 import dev.ferry.controllers.workloadutil.Pods;
 import dev.ferry.controllers.workloadutil.Selectors;
-import dev.ferry.controllers.workloadutil.Times;
+import dev.ferry.client.Times;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;

@@ -1,7 +1,7 @@
 package dev.ferry.controllers.replicaset;
 
 import dev.ferry.controllers.workloadutil.Pods;
-import dev.ferry.controllers.workloadutil.Times;
+import dev.ferry.client.Times;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;

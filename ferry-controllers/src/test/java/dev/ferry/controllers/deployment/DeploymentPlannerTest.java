@@ -3,7 +3,7 @@ package dev.ferry.controllers.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.controllers.workloadutil.Copies;
-import dev.ferry.controllers.workloadutil.Times;
+import dev.ferry.client.Times;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,5 +1,6 @@
 package dev.ferry.controllers.workloadutil;
 
+import dev.ferry.client.Times;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;

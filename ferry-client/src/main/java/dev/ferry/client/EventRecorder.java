@@ -1,4 +1,4 @@
-package dev.ferry.controllers.workloadutil;
+package dev.ferry.client;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventSource;

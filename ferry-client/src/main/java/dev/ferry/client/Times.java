@@ -1,4 +1,4 @@
-package dev.ferry.controllers.workloadutil;
+package dev.ferry.client;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,0 +1,274 @@
+package dev.ferry.proxy.sync;
+
+import dev.ferry.proxy.dataplane.DataPlane;
+import dev.ferry.proxy.model.EndpointInfo;
+import dev.ferry.proxy.model.EndpointSliceCache;
+import dev.ferry.proxy.model.NodeDirectory;
+import dev.ferry.proxy.model.ServicePortInfo;
+import dev.ferry.proxy.model.ServicePorts;
+import dev.ferry.proxy.plan.FrontendTable;
+import dev.ferry.proxy.plan.RouteContext;
+import dev.ferry.proxy.plan.ServiceRoutes;
+import dev.ferry.proxy.route.Frontend;
+import dev.ferry.proxy.route.ServicePortName;
+import dev.ferry.proxy.route.ServicePortState;
+import dev.ferry.proxy.route.ServiceRoute;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The proxy's control loop, the kube-proxy way: informer callbacks only record which Services changed (coalescing
+ * per Service); {@link #sync} rebuilds the routes of exactly those Services from the cached Services and
+ * EndpointSlices and hands the merged frontend table to the data plane in one idempotent step. A failed sync marks
+ * everything for a full rebuild on the next run.
+ */
+public final class Proxier {
+    public static final String TRIGGER_TIME_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
+
+    private final DataPlane dataPlane;
+    private final String selfNode;
+    private final ServiceEvents events;
+    private final HealthChecks healthChecks;
+    private final SyncMetrics metrics;
+    private final Clock clock;
+    private final Runnable onChange;
+
+    // change tracking, guarded by this
+    private final Map<String, Service> services = new HashMap<>();
+    private final EndpointSliceCache slices = new EndpointSliceCache();
+    private final Map<String, List<Instant>> triggerTimes = new HashMap<>();
+    private Set<String> dirty = new HashSet<>();
+    private boolean full = true;
+    private Collection<Node> pendingNodes;
+
+    // sync state, sync thread only
+    private RouteContext ctx;
+    private final FrontendTable table = new FrontendTable();
+    private final Map<ServicePortName, ServicePortState> states = new HashMap<>();
+    private final Map<String, Set<ServicePortName>> portsByService = new HashMap<>();
+    private final Map<String, Map<Integer, HealthChecks.Target>> healthByService = new HashMap<>();
+    private final Map<String, String> reported = new HashMap<>();
+    private volatile boolean healthy;
+    private volatile int frontends;
+
+    /** @param onChange called after every recorded change, to ask for a sync (coalesced by the caller) */
+    public Proxier(DataPlane dataPlane, RouteContext ctx, String selfNode, ServiceEvents events,
+            HealthChecks healthChecks, SyncMetrics metrics, Clock clock, Runnable onChange) {
+        this.dataPlane = dataPlane;
+        this.ctx = ctx;
+        this.selfNode = selfNode;
+        this.events = events;
+        this.healthChecks = healthChecks;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.onChange = onChange;
+    }
+
+    public void onService(Service s, boolean deleted) {
+        String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+        synchronized (this) {
+            if (deleted) {
+                services.remove(key);
+            } else {
+                services.put(key, s);
+            }
+            dirty.add(key);
+        }
+        onChange.run();
+    }
+
+    public void onSlice(EndpointSlice slice, boolean deleted) {
+        synchronized (this) {
+            String key = deleted ? slices.delete(slice) : slices.update(slice);
+            if (key == null) {
+                return;
+            }
+            dirty.add(key);
+            Instant t = triggerTime(slice);
+            if (t != null && !deleted) {
+                triggerTimes.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+            }
+        }
+        onChange.run();
+    }
+
+    /** All current Nodes (for the client-to-node directory); rebuilds every route. */
+    public void onNodes(Collection<Node> nodes) {
+        synchronized (this) {
+            pendingNodes = List.copyOf(nodes);
+        }
+        onChange.run();
+    }
+
+    /** True once a sync has succeeded and no later one failed (kube-proxy's serviceProxyHealthy). */
+    public boolean healthy() {
+        return healthy;
+    }
+
+    /** Frontends served after the last sync. */
+    public int frontends() {
+        return frontends;
+    }
+
+    private record Inputs(List<ServicePortInfo> ports, Map<String, List<EndpointInfo>> endpoints) {}
+
+    /** Programs every recorded change. Only the sync thread calls it. */
+    public void sync() {
+        long start = System.nanoTime();
+        Map<String, Inputs> inputs = new HashMap<>();
+        Map<String, List<Instant>> triggers = new HashMap<>();
+        synchronized (this) {
+            if (pendingNodes != null) {
+                ctx = ctx.withNodes(NodeDirectory.of(selfNode, pendingNodes));
+                pendingNodes = null;
+                full = true;
+            }
+            Set<String> keys = dirty;
+            if (full) {
+                keys = new HashSet<>(services.keySet());
+                keys.addAll(slices.serviceKeys());
+                keys.addAll(table.serviceKeys());
+            }
+            dirty = new HashSet<>();
+            full = false;
+            for (String key : keys) {
+                Service s = services.get(key);
+                List<ServicePortInfo> ports = s == null ? List.of() : ServicePorts.of(s);
+                inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key)));
+                List<Instant> t = triggerTimes.remove(key);
+                if (t != null) {
+                    triggers.put(key, t);
+                }
+            }
+        }
+        try {
+            for (Map.Entry<String, Inputs> e : inputs.entrySet()) {
+                rebuild(e.getKey(), e.getValue());
+            }
+            Map<Frontend, Exception> failures = dataPlane.apply(table.active());
+            frontends = table.active().size() - failures.size();
+            Map<Integer, HealthChecks.Target> health = new TreeMap<>();
+            healthByService.values().forEach(health::putAll);
+            healthChecks.sync(health);
+            report(inputs.keySet(), failures);
+            long now = System.nanoTime();
+            states.values().forEach(s -> s.expire(now));
+            healthy = true;
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                full = true;
+            }
+            healthy = false;
+            metrics.syncFailed();
+            throw e;
+        }
+        Instant done = clock.instant();
+        for (List<Instant> ts : triggers.values()) {
+            for (Instant t : ts) {
+                metrics.programmingLatency(Duration.between(t, done));
+            }
+        }
+        metrics.syncDuration(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void rebuild(String key, Inputs in) {
+        Set<ServicePortName> names = in.ports().stream().map(ServicePortInfo::name).collect(Collectors.toSet());
+        Set<ServicePortName> before = portsByService.getOrDefault(key, Set.of());
+        for (ServicePortName gone : before) {
+            if (!names.contains(gone)) {
+                states.remove(gone);
+            }
+        }
+        if (names.isEmpty()) {
+            portsByService.remove(key);
+        } else {
+            portsByService.put(key, names);
+        }
+        Map<Frontend, ServiceRoute> routes = ServiceRoutes.build(in.ports(), in.endpoints(), ctx,
+                n -> states.computeIfAbsent(n, x -> new ServicePortState()));
+        table.put(key, routes);
+        Map<Integer, HealthChecks.Target> health = healthTargets(key, in);
+        if (health.isEmpty()) {
+            healthByService.remove(key);
+        } else {
+            healthByService.put(key, health);
+        }
+    }
+
+    private Map<Integer, HealthChecks.Target> healthTargets(String key, Inputs in) {
+        Map<Integer, HealthChecks.Target> out = new HashMap<>();
+        for (ServicePortInfo p : in.ports()) {
+            if (p.externalLocal() && p.healthCheckNodePort() != 0) {
+                Set<String> local = new HashSet<>();
+                in.endpoints().values().forEach(list -> list.stream()
+                        .filter(e -> e.ready() && e.nodeName().equals(selfNode))
+                        .forEach(e -> local.add(e.ip().getHostAddress())));
+                out.put(p.healthCheckNodePort(),
+                        new HealthChecks.Target(p.name().namespace(), p.name().name(), local.size()));
+            }
+        }
+        return out;
+    }
+
+    /** Emits a Warning event when what is wrong with serving a Service changes (never twice the same). */
+    private void report(Set<String> synced, Map<Frontend, Exception> failures) {
+        Map<String, List<String>> problems = new HashMap<>();
+        Map<Frontend, String> owners = new HashMap<>();
+        for (String key : table.serviceKeys()) {
+            if (synced.contains(key) || reported.containsKey(key)) {
+                table.conflicts(key).forEach((f, holder) -> problems.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(f + " is already served for Service " + holder));
+            }
+        }
+        for (Map.Entry<Frontend, Exception> f : failures.entrySet()) {
+            String owner = table.owner(f.getKey());
+            if (owner != null) {
+                owners.put(f.getKey(), owner);
+                problems.computeIfAbsent(owner, k -> new ArrayList<>()).add(BindProblems.describe(f.getKey(),
+                        f.getValue()));
+            }
+        }
+        Set<String> keys = new LinkedHashSet<>(reported.keySet());
+        keys.addAll(problems.keySet());
+        for (String key : keys) {
+            List<String> list = problems.get(key);
+            if (list == null) {
+                reported.remove(key);
+                continue;
+            }
+            String message = String.join("; ", list.stream().sorted().toList());
+            if (!message.equals(reported.put(key, message))) {
+                int slash = key.indexOf('/');
+                events.warning(key.substring(0, slash), key.substring(slash + 1), "FailedToServe", message);
+            }
+        }
+    }
+
+    static Instant triggerTime(EndpointSlice slice) {
+        Map<String, String> a = slice.getMetadata().getAnnotations();
+        String t = a == null ? null : a.get(TRIGGER_TIME_ANNOTATION);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
