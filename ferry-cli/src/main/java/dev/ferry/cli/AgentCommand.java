@@ -19,9 +19,12 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     AgentOptions agent = new AgentOptions();
 
+    @Mixin
+    ProxyOptions proxy = new ProxyOptions();
+
     @Override
     public Integer call() throws Exception {
-        Cluster.startAgent(server, dataDir, agent, "Ferry agent is ready").awaitShutdown();
+        Cluster.startAgent(server, dataDir, agent, proxy, "Ferry agent is ready").awaitShutdown();
         return 0;
     }
 }

@@ -9,11 +9,19 @@ import dev.ferry.agent.runtime.ProcessRuntime;
 import dev.ferry.agent.runtime.SimulatedRuntime;
 import dev.ferry.apiserver.ApiServer;
 import dev.ferry.client.Clients;
+import dev.ferry.client.SharedInformers;
 import dev.ferry.controllers.ControllerManager;
+import dev.ferry.proxy.ProxyConfig;
+import dev.ferry.proxy.ServiceProxy;
+import dev.ferry.proxy.dataplane.DataPlaneConfig;
+import dev.ferry.proxy.dataplane.NettyDataPlane;
 import dev.ferry.store.KeyValueStore;
 import dev.ferry.store.MemoryStore;
 import dev.ferry.store.SqliteStore;
 import dev.ferry.store.etcd.EtcdStore;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -75,8 +83,8 @@ final class Cluster {
      * Starts the API server and, when given, the controllers and a node agent in this process; prints
      * {@code readyLine} once all of them serve (the agent: its node runs pods).
      */
-    static Cluster start(ServerOptions o, ControllerOptions controllers, AgentOptions agent, String readyLine)
-            throws Exception {
+    static Cluster start(ServerOptions o, ControllerOptions controllers, AgentOptions agent, ProxyOptions proxy,
+            String readyLine) throws Exception {
         long t0 = System.nanoTime();
         var network = o.network(controllers == null ? new ControllerOptions().podCidr : controllers.podCidr);
         var controllerConfig = controllers == null ? null : controllers.config();
@@ -109,7 +117,7 @@ final class Cluster {
         });
         try {
             if (agent != null) {
-                cluster.startAgent(server, o.dataDir, agent);
+                cluster.startAgent(server, o.dataDir, agent, proxy);
             }
             manager.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -124,21 +132,24 @@ final class Cluster {
     }
 
     /** Starts a node agent alone, against the API server at {@code server}. */
-    static Cluster startAgent(String server, Path dataDir, AgentOptions agent, String readyLine) throws Exception {
+    static Cluster startAgent(String server, Path dataDir, AgentOptions agent, ProxyOptions proxy, String readyLine)
+            throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);
         Cluster cluster = new Cluster();
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
         cluster.apiUrl = server;
-        cluster.startAgent(server, dataDir, agent);
+        cluster.startAgent(server, dataDir, agent, proxy);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println(readyLine + " (" + ms + " ms): node " + agent.nodeName() + ", API " + server);
         System.out.flush();
         return cluster;
     }
 
-    private void startAgent(String server, Path dataDir, AgentOptions a) throws Exception {
+    private void startAgent(String server, Path dataDir, AgentOptions a, ProxyOptions p) throws Exception {
         String node = a.nodeName();
+        // the proxy needs no pod CIDR: it starts while the agent waits for one
+        CompletableFuture<Void> proxy = p.enabled ? startProxy(server, node, a, p) : CompletableFuture.completedFuture(null);
         Path stateDir = dataDir.resolve("agents").resolve(node);
         Files.createDirectories(stateDir);
         ContainerRuntime runtime = switch (a.runtime) {
@@ -161,6 +172,25 @@ final class Cluster {
             throw new IllegalStateException("node " + node + " got no pod CIDR within 60 s: is a controller "
                     + "manager (ferry up or ferry server) running against " + server + "?");
         }
+        try {
+            proxy.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Starts node {@code node}'s service proxy in the background; done once it serves the current Services. */
+    private CompletableFuture<Void> startProxy(String server, String node, AgentOptions a, ProxyOptions p) {
+        ProxyConfig config = p.config(node, a.nodeIp);
+        DataPlaneConfig dataPlaneConfig = p.dataPlane();
+        return CompletableFuture.runAsync(() -> {
+            KubernetesClient client = Clients.connect(server, "proxy");
+            parts.add(client);
+            SharedInformers informers = new SharedInformers(client);
+            parts.add(informers);
+            informers.prefetch(Service.class, EndpointSlice.class, Node.class);
+            parts.add(ServiceProxy.start(informers, config, new NettyDataPlane(dataPlaneConfig), Clock.systemUTC()));
+        }, r -> Thread.ofVirtual().name("proxy-start").start(r));
     }
 
     private static String hostForUrl(String host) {

@@ -16,7 +16,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Cluster.start(options, controllers, null, "Ferry API server is ready").awaitShutdown();
+        Cluster.start(options, controllers, null, null, "Ferry API server is ready").awaitShutdown();
         return 0;
     }
 }

@@ -18,9 +18,12 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     AgentOptions agent = new AgentOptions();
 
+    @Mixin
+    ProxyOptions proxy = new ProxyOptions();
+
     @Override
     public Integer call() throws Exception {
-        Cluster.start(options, controllers, agent, "Ferry is ready").awaitShutdown();
+        Cluster.start(options, controllers, agent, proxy, "Ferry is ready").awaitShutdown();
         return 0;
     }
 }

@@ -31,7 +31,12 @@ final class WarmupCommand implements Callable<Integer> {
         agent.nodeName = "warmup";
         agent.kubeletPort = 0;
         agent.runtime = AgentOptions.RuntimeKind.simulated;
-        Cluster cluster = Cluster.start(o, new ControllerOptions(), agent, "Ferry warm-up cluster is ready");
+        // addresses of its own, so that a cluster running on this machine is not disturbed
+        o.serviceCidr = "127.95.0.0/24";
+        ProxyOptions proxy = new ProxyOptions();
+        proxy.healthzPort = 0;
+        proxy.metricsPort = 0;
+        Cluster cluster = Cluster.start(o, new ControllerOptions(), agent, proxy, "Ferry warm-up cluster is ready");
         try {
             exercise(cluster.apiUrl());
         } finally {
