@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code ferry agent} child process: one more node (kubelet endpoint on a free port of 127.0.0.1) joined to the
+ * A {@code ferry agent} child process: one more node (kubelet endpoint on a free port of its node address) joined to the
  * API server at a given URL, with its own data dir. Stopped by PID: SIGTERM (the agent stops its pods unless started
  * with {@code --leave-pods-running}) or SIGKILL (a crash: its pod processes keep running).
  */
@@ -24,13 +24,15 @@ public final class AgentProcess extends JarProcess {
     }
 
     /**
-     * Starts {@code ferry agent --server apiUrl --data-dir dataDir --node-name nodeName --kubelet-port 0 --node-ip
-     * 127.0.0.1 extraArgs…}; returns once it is ready (its node has a pod CIDR and runs pods).
+     * Starts {@code ferry agent --server URL --data-dir dataDir --node-name nodeName --kubelet-port 0 --node-ip IP
+     * extraArgs…} for {@code server}'s cluster, its node address the cluster's {@code index}-th (2 and up: 1 is
+     * {@code ferry up}'s own node); returns once it is ready (its node has a pod CIDR and runs pods).
      */
-    public static AgentProcess start(String apiUrl, Path dataDir, String nodeName, String... extraArgs)
-            throws IOException {
-        List<String> args = new ArrayList<>(List.of("agent", "--server", apiUrl, "--data-dir", dataDir.toString(),
-                "--node-name", nodeName, "--kubelet-port", "0", "--node-ip", "127.0.0.1"));
+    public static AgentProcess start(FerryProcess server, int index, Path dataDir, String nodeName,
+            String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("agent", "--server", server.apiUrl(), "--data-dir",
+                dataDir.toString(), "--node-name", nodeName, "--kubelet-port", "0", "--node-ip",
+                server.network().nodeIp(index), "--proxy-healthz-port", "0", "--proxy-metrics-port", "0"));
         args.addAll(List.of(extraArgs));
         FerryJar.Started<AgentReadyLine> s = FerryJar.start(args, AgentReadyLine::parse);
         if (!s.ready().node().equals(nodeName)) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Cluster implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern SERVICE_IP = Pattern.compile("127\\.96\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern SERVICE_IP = Pattern.compile("127\\.(?:9[67]|1[0-3]\\d)\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private final FerryProcess ferry;
     private final Kubectl kubectl;
@@ -92,10 +92,13 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Asserts that {@code ip} is a valid address in Ferry's Service CIDR 127.96.0.0/16. */
+    /**
+     * Asserts that {@code ip} is a valid address in a Service CIDR of Ferry's tests: the default 127.96.0.0/16, a
+     * test's own 127.97.0.0/16, or a {@link ClusterNetwork}'s.
+     */
     static void assertServiceIp(String ip) {
         Matcher m = SERVICE_IP.matcher(ip);
-        assertThat(m.matches()).as("%s is in 127.96.0.0/16", ip).isTrue();
+        assertThat(m.matches()).as("%s is in a Service CIDR of the tests", ip).isTrue();
         assertThat(Integer.parseInt(m.group(1))).as("third octet of %s", ip).isBetween(0, 255);
         assertThat(Integer.parseInt(m.group(2))).as("fourth octet of %s", ip).isBetween(0, 255);
     }

@@ -67,9 +67,15 @@ public final class FerryProcess extends JarProcess {
      * dir with the CIDR it had: {@link #podCidr()}); waits for the ready line.
      */
     public static FerryProcess up(Path dataDir, String podCidr, List<String> extraArgs) throws IOException {
+        ClusterNetwork net = ClusterNetwork.ofPodCidr(podCidr);
         List<String> args = new ArrayList<>(List.of("up", "--data-dir", dataDir.toString(), "--api-port", "0",
                 "--kubelet-port", "0", "--cluster-cidr", podCidr));
         args.addAll(extraArgs);
+        addUnlessGiven(args, "--service-cluster-ip-range", net.serviceCidr());
+        addUnlessGiven(args, "--lb-pool", net.lbPool());
+        addUnlessGiven(args, "--node-ip", net.nodeIp(1));
+        addUnlessGiven(args, "--proxy-healthz-port", "0");
+        addUnlessGiven(args, "--proxy-metrics-port", "0");
         FerryJar.Started<ReadyLine> s = FerryJar.start(args, ReadyLine::parse);
         return new FerryProcess(s.process(), s.ready().api().toString(), s.ready().kubeconfig(), dataDir, s.output(),
                 podCidr);
@@ -81,12 +87,22 @@ public final class FerryProcess extends JarProcess {
      */
     public static FerryProcess server(Path dataDir, String... extraArgs) throws IOException {
         String podCidr = freshPodCidr();
+        ClusterNetwork net = ClusterNetwork.ofPodCidr(podCidr);
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--api-port", "0",
                 "--cluster-cidr", podCidr));
         args.addAll(List.of(extraArgs));
+        addUnlessGiven(args, "--service-cluster-ip-range", net.serviceCidr());
+        addUnlessGiven(args, "--lb-pool", net.lbPool());
         FerryJar.Started<ReadyLine> s = FerryJar.start(args, ReadyLine::parse);
         return new FerryProcess(s.process(), s.ready().api().toString(), s.ready().kubeconfig(), dataDir, s.output(),
                 podCidr);
+    }
+
+    private static void addUnlessGiven(List<String> args, String flag, String value) {
+        if (!args.contains(flag)) {
+            args.add(flag);
+            args.add(value);
+        }
     }
 
     public String apiUrl() {
@@ -100,5 +116,10 @@ public final class FerryProcess extends JarProcess {
     /** The cluster's pod CIDR, a /16 of its own. */
     public String podCidr() {
         return podCidr;
+    }
+
+    /** The cluster's addresses. */
+    ClusterNetwork network() {
+        return ClusterNetwork.ofPodCidr(podCidr);
     }
 }

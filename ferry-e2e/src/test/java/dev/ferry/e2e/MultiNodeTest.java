@@ -59,7 +59,8 @@ final class MultiNodeTest {
 
     /** Agent {@code node} in {@code dir/node}, heartbeating every second (well within the 5 s grace period). */
     private static AgentProcess agent(String node) throws Exception {
-        return AgentProcess.start(server.apiUrl(), dir.resolve(node), node, "--node-status-update-frequency", "1s");
+        return AgentProcess.start(server, Integer.parseInt(node.substring(1)) + 1, dir.resolve(node), node,
+                "--node-status-update-frequency", "1s");
     }
 
     @AfterAll
