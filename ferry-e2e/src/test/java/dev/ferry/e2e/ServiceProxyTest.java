@@ -1,0 +1,249 @@
+package dev.ferry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The seed walk-through continued through the service proxy: real kubectl, real pods ({@code ferry/serve-hostname}),
+ * real TCP and UDP clients connecting to ClusterIPs, NodePorts and load-balancer addresses.
+ */
+final class ServiceProxyTest extends ClusterTest {
+
+    /** The seed: a 3-replica serve-hostname Deployment (app=MyApp) and the seed Service (80 → 9376) in {@code ns}. */
+    private static void seed(String ns) throws Exception {
+        cluster.namespace(ns);
+        cluster.ok("apply", "-n", ns, "-f", Cluster.resource("pods/hello-deployment.yaml").toString());
+        cluster.ok("apply", "-n", ns, "-f", Cluster.resource("my-service.yaml").toString());
+        eventually().until(() -> readyPods(ns).size() == 3);
+    }
+
+    /** Names of the pods of app=MyApp that are Ready and not terminating. */
+    private static Set<String> readyPods(String ns) throws Exception {
+        JsonNode list = Cluster.JSON.readTree(cluster.ok("get", "pods", "-n", ns, "-l", "app=MyApp", "-o", "json")
+                .out());
+        Set<String> out = new TreeSet<>();
+        for (JsonNode p : list.path("items")) {
+            if (p.path("metadata").has("deletionTimestamp")) {
+                continue;
+            }
+            for (JsonNode c : p.path("status").path("conditions")) {
+                if (c.path("type").asString().equals("Ready") && c.path("status").asString().equals("True")) {
+                    out.add(p.path("metadata").path("name").asString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Names of the pods the Service's EndpointSlices list as ready. */
+    private static Set<String> readyEndpoints(String ns, String service) throws Exception {
+        JsonNode list = Cluster.JSON.readTree(cluster.ok("get", "endpointslices", "-n", ns, "-l",
+                "kubernetes.io/service-name=" + service, "-o", "json").out());
+        Set<String> out = new TreeSet<>();
+        for (JsonNode slice : list.path("items")) {
+            for (JsonNode e : slice.path("endpoints")) {
+                JsonNode ready = e.path("conditions").path("ready");
+                if (ready.isMissingNode() || ready.asBoolean()) {
+                    out.add(e.path("targetRef").path("name").asString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String clusterIp(String ns, String service) throws Exception {
+        return cluster.ok("get", "svc", service, "-n", ns, "-o", "jsonpath={.spec.clusterIP}").out().strip();
+    }
+
+    @Test
+    void clusterIpAnswersFromEveryReadyPod() throws Exception {
+        String ns = "proxy-seed";
+        seed(ns);
+        String ip = clusterIp(ns, "my-service");
+        Set<String> pods = readyPods(ns);
+        eventually().until(() -> readyEndpoints(ns, "my-service").equals(pods));
+        Map<String, Integer> spread = ServiceClients.spread(ip, 80, 60, null);
+        assertThat(spread.keySet()).as("pods answering %s:80", ip).isEqualTo(pods);
+        assertThat(spread.values()).as("connections per pod (round robin)").allMatch(n -> n >= 10);
+    }
+
+    @Test
+    void serviceWithoutEndpointsRefusesAtOnce() throws Exception {
+        String ns = "proxy-lonely";
+        cluster.namespace(ns);
+        apply(ns, "lonely.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: lonely
+                spec:
+                  selector:
+                    app: nobody
+                  ports:
+                  - port: 80
+                    targetPort: 9376
+                """);
+        String ip = clusterIp(ns, "lonely");
+        assertThatThrownBy(() -> ServiceClients.hostname(ip, 80)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("refused");
+    }
+
+    @Test
+    void nodePortAndLoadBalancerAddressAnswerLikeTheClusterIp() throws Exception {
+        String ns = "proxy-lb";
+        seed(ns);
+        apply(ns, "lb.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: my-lb
+                spec:
+                  type: LoadBalancer
+                  selector:
+                    app: MyApp
+                  ports:
+                  - port: 80
+                    targetPort: 9376
+                """);
+        String lbIp = eventually().until(() -> cluster.ok("get", "svc", "my-lb", "-n", ns, "-o",
+                "jsonpath={.status.loadBalancer.ingress[0].ip}").out().strip(), s -> !s.isEmpty());
+        int nodePort = Integer.parseInt(cluster.ok("get", "svc", "my-lb", "-n", ns, "-o",
+                "jsonpath={.spec.ports[0].nodePort}").out().strip());
+        String nodeIp = cluster.ferry().network().nodeIp(1);
+        Set<String> pods = readyPods(ns);
+        eventually().until(() -> readyEndpoints(ns, "my-lb").equals(pods));
+        eventually().until(() -> ServiceClients.spread(nodeIp, nodePort, 30, null).keySet().equals(pods));
+        eventually().until(() -> ServiceClients.spread(lbIp, 80, 30, null).keySet().equals(pods));
+    }
+
+    @Test
+    void udpServiceAnswersFromTheServiceAddress() throws Exception {
+        String ns = "proxy-udp";
+        seed(ns);
+        apply(ns, "udp.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: hostnames-udp
+                spec:
+                  selector:
+                    app: MyApp
+                  ports:
+                  - protocol: UDP
+                    port: 9376
+                    targetPort: 9376
+                """);
+        String ip = clusterIp(ns, "hostnames-udp");
+        Set<String> pods = readyPods(ns);
+        eventually().until(() -> readyEndpoints(ns, "hostnames-udp").equals(pods));
+        Set<String> answered = new TreeSet<>();
+        eventually().until(() -> {
+            answered.add(ServiceClients.udpHostname(ip, 9376));
+            return answered.equals(pods);
+        });
+    }
+
+    @Test
+    void sessionAffinityPinsAClientToOnePod() throws Exception {
+        String ns = "proxy-affinity";
+        seed(ns);
+        apply(ns, "sticky.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: sticky
+                spec:
+                  selector:
+                    app: MyApp
+                  sessionAffinity: ClientIP
+                  ports:
+                  - port: 80
+                    targetPort: 9376
+                """);
+        String ip = clusterIp(ns, "sticky");
+        Set<String> pods = readyPods(ns);
+        eventually().until(() -> readyEndpoints(ns, "sticky").equals(pods));
+        assertThat(ServiceClients.spread(ip, 80, 20, null)).as("pods answering one client").hasSize(1);
+    }
+
+    @Test
+    void scalingAndPodDeletionAreFollowed() throws Exception {
+        String ns = "proxy-scale";
+        seed(ns);
+        String ip = clusterIp(ns, "my-service");
+        cluster.ok("scale", "deployment/hello", "-n", ns, "--replicas=1");
+        eventually().until(() -> readyEndpoints(ns, "my-service").size() == 1);
+        Set<String> left = readyEndpoints(ns, "my-service");
+        // once the slice says one endpoint, no connection goes anywhere else
+        eventually().until(() -> ServiceClients.spread(ip, 80, 10, null).keySet().equals(left));
+        assertThat(ServiceClients.spread(ip, 80, 20, null).keySet()).isEqualTo(left);
+
+        cluster.ok("delete", "pod", left.iterator().next(), "-n", ns, "--wait=false");
+        eventually().until(() -> {
+            Set<String> now = readyEndpoints(ns, "my-service");
+            return now.size() == 1 && !now.equals(left);
+        });
+        Set<String> replacement = readyEndpoints(ns, "my-service");
+        eventually().until(() -> ServiceClients.spread(ip, 80, 10, null).keySet().equals(replacement));
+    }
+
+    @Test
+    void rollingUpdateUnderASteadyClientLosesNoRequest() throws Exception {
+        String ns = "proxy-rollout";
+        seed(ns);
+        String ip = clusterIp(ns, "my-service");
+        Set<String> before = readyPods(ns);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        Thread client = Thread.ofPlatform().name("steady-client").start(() -> {
+            while (!stop.get()) {
+                try {
+                    String name = ServiceClients.hostname(ip, 80);
+                    synchronized (seen) {
+                        seen.add(name);
+                    }
+                    if (name.isEmpty()) {
+                        synchronized (failures) {
+                            failures.add("empty answer");
+                        }
+                    } else {
+                        ok.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    synchronized (failures) {
+                        failures.add(e.toString());
+                    }
+                }
+            }
+        });
+        try {
+            cluster.ok("rollout", "restart", "deployment/hello", "-n", ns);
+            cluster.ok("rollout", "status", "deployment/hello", "-n", ns, "--timeout=120s");
+            eventually().until(() -> {
+                Set<String> now = readyPods(ns);
+                return now.size() == 3 && now.stream().noneMatch(before::contains);
+            });
+        } finally {
+            stop.set(true);
+            client.join();
+        }
+        assertThat(failures).as("failed requests during the rolling update").isEmpty();
+        assertThat(ok.get()).isPositive();
+        synchronized (seen) {
+            assertThat(seen).as("pods that answered").containsAnyElementsOf(readyPods(ns));
+        }
+    }
+}
