@@ -61,8 +61,8 @@ public final class ServiceLbController implements AutoCloseable {
     private final KubernetesClient client;
     private final SharedIndexInformer<Service> services;
     private final EventRecorder events;
-    /** Empty until {@link #start} rebuilds it from the cache. Guarded by this. */
-    private LbAllocations allocations;
+    /** Guarded by this. */
+    private final LbAllocations allocations;
     /** Keys of Services that could not get an address → the failure last reported for each. Guarded by this. */
     private final Map<String, String> waiting = new HashMap<>();
     private final WorkQueue<String> queue = new WorkQueue<>("service-lb", Backoff.CONTROLLER);
@@ -73,7 +73,7 @@ public final class ServiceLbController implements AutoCloseable {
         this.client = informers.client();
         this.services = informers.get(Service.class);
         this.events = new EventRecorder(client, COMPONENT, clock);
-        this.allocations = new LbAllocations(pool);
+        this.allocations = LbAllocations.restore(pool, services.getStore().list());
     }
 
     /**
@@ -84,14 +84,12 @@ public final class ServiceLbController implements AutoCloseable {
      */
     public static ServiceLbController start(SharedInformers informers, Options options, Clock clock) {
         LbAddressPool pool = LbAddressPool.parse(options.pool());
-        ServiceLbController c = new ServiceLbController(informers, LbAddressPool.parse(options.pool()), clock);
-        // the handler only queues keys; nothing is synced before the allocations are rebuilt, and a Service deleted
-        // meanwhile is queued by its delete event, whose sync frees what the rebuild gave it
+        ServiceLbController c = new ServiceLbController(informers, pool, clock);
+        log.debug("service-lb: {} of {} addresses of {} in use at start", pool.used(), pool.size(), pool.cidr());
         c.services.addEventHandler(c.handler);
-        synchronized (c) {
-            c.allocations = LbAllocations.restore(pool, c.services.getStore().list());
-            log.debug("service-lb: {} of {} addresses of {} in use at start", pool.used(), pool.size(), pool.cidr());
-        }
+        // a Service deleted between the rebuild and the handler's replay of the cache sends no event: its sync
+        // frees what the rebuild gave it
+        c.allocations().keySet().forEach(c.queue::add);
         c.loop = new ControllerLoop<>("service-lb", c.queue, c::sync, MAX_RETRIES).start(1);
         return c;
     }
