@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.controllers.ControllerManager;
+import dev.ferry.controllers.loadbalancer.ServiceLbController;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -21,9 +22,14 @@ final class ControllerOptions {
             + "NotReady, e.g. 40s (default: ${DEFAULT-VALUE}).")
     String nodeMonitorGracePeriod = "40s";
 
+    @Option(names = "--lb-pool", description = "IPv4 CIDR that LoadBalancer Services get their address from "
+            + "(default: ${DEFAULT-VALUE}).")
+    String lbPool = ServiceLbController.Options.DEFAULT_POOL;
+
+    /** The controllers' configuration; a malformed flag is an IllegalArgumentException naming it. */
     ControllerManager.Config config() {
         return new ControllerManager.Config(podCidr, maxEndpointsPerSlice,
-                Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod), nodeCidrMaskSize);
+                Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod), nodeCidrMaskSize, lbPool);
     }
 
     /** Go-style durations as Kubernetes flags take them: "40s", "500ms", "2m", "1h". */

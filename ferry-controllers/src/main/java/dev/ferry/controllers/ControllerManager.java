@@ -4,6 +4,8 @@ import dev.ferry.client.SharedInformers;
 import dev.ferry.controllers.deployment.DeploymentController;
 import dev.ferry.controllers.endpoints.EndpointsController;
 import dev.ferry.controllers.endpointslice.EndpointSliceController;
+import dev.ferry.controllers.loadbalancer.LbAddressPool;
+import dev.ferry.controllers.loadbalancer.ServiceLbController;
 import dev.ferry.controllers.nodeipam.NodeIpamController;
 import dev.ferry.controllers.nodelifecycle.NodeLifecycleController;
 import dev.ferry.controllers.replicaset.ReplicaSetController;
@@ -41,16 +43,30 @@ public final class ControllerManager implements AutoCloseable {
      * @param nodeMonitorGracePeriod how long a node may go without renewing its Lease before it is NotReady
      * @param nodeCidrMaskSize       prefix length of each node's pod CIDR (kube-controller-manager's
      *                               --node-cidr-mask-size, default 24)
+     * @param lbPool                 the IPv4 CIDR LoadBalancer Services get their address from ({@code --lb-pool},
+     *                               default {@value ServiceLbController.Options#DEFAULT_POOL})
      */
     public record Config(String podCidr, int maxEndpointsPerSlice, Duration nodeMonitorGracePeriod,
-            int nodeCidrMaskSize) {
+            int nodeCidrMaskSize, String lbPool) {
         public static Config defaults() {
             return new Config("127.244.0.0/16", 100, Duration.ofSeconds(40));
         }
 
-        /** Nodes get a /24 each. */
+        /** Nodes get a /24 each; the default LoadBalancer pool. */
         public Config(String podCidr, int maxEndpointsPerSlice, Duration nodeMonitorGracePeriod) {
             this(podCidr, maxEndpointsPerSlice, nodeMonitorGracePeriod, 24);
+        }
+
+        /** The default LoadBalancer pool. */
+        public Config(String podCidr, int maxEndpointsPerSlice, Duration nodeMonitorGracePeriod,
+                int nodeCidrMaskSize) {
+            this(podCidr, maxEndpointsPerSlice, nodeMonitorGracePeriod, nodeCidrMaskSize,
+                    ServiceLbController.Options.DEFAULT_POOL);
+        }
+
+        /** A copy with another LoadBalancer pool. */
+        public Config withLbPool(String pool) {
+            return new Config(podCidr, maxEndpointsPerSlice, nodeMonitorGracePeriod, nodeCidrMaskSize, pool);
         }
 
         public Config {
@@ -60,6 +76,11 @@ public final class ControllerManager implements AutoCloseable {
             }
             if (nodeMonitorGracePeriod.isNegative() || nodeMonitorGracePeriod.isZero()) {
                 throw new IllegalArgumentException("--node-monitor-grace-period must be positive");
+            }
+            try {
+                lbPool = LbAddressPool.parse(lbPool).cidr();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--lb-pool: " + e.getMessage());
             }
         }
     }
@@ -88,6 +109,7 @@ public final class ControllerManager implements AutoCloseable {
             m.running.add(EndpointsController.start(i, EndpointsController.Options.defaults(), clock));
             m.running.add(ReplicaSetController.start(i, ReplicaSetController.Options.defaults(), clock));
             m.running.add(DeploymentController.start(i, DeploymentController.Options.defaults(), clock));
+            m.running.add(ServiceLbController.start(i, new ServiceLbController.Options(config.lbPool()), clock));
             log.info("controllers running ({} ms)", (System.nanoTime() - t0) / 1_000_000);
             return m;
         } catch (RuntimeException e) {
