@@ -7,7 +7,7 @@ import dev.ferry.client.Handlers;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
 import dev.ferry.controllers.workloadutil.Copies;
-import dev.ferry.controllers.workloadutil.EventRecorder;
+import dev.ferry.client.EventRecorder;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceStatus;
