@@ -1,0 +1,45 @@
+package dev.ferry.proxy.dataplane;
+
+import io.netty.channel.IoEventLoopGroup;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every listener, connection and flow of one {@link NettyDataPlane} shares. Thread-safe. */
+final class Plane {
+    static final Logger LOG = LoggerFactory.getLogger(NettyDataPlane.class);
+
+    final DataPlaneConfig config;
+    final IoEventLoopGroup loops;
+    final Traffic traffic = new Traffic();
+    /** Client TCP connections accepted and not yet closed, bounded by {@link DataPlaneConfig#maxConnections()}. */
+    final AtomicInteger openConnections = new AtomicInteger();
+    final LongAdder connectionsOverLimit = new LongAdder();
+    final LongAdder connectionsRefused = new LongAdder();
+    final LongAdder connectFailures = new LongAdder();
+    final LongAdder datagramsDropped = new LongAdder();
+    final RateLimitedLog acceptWarnings = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
+    final long connectTimeoutMillis;
+
+    Plane(DataPlaneConfig config, IoEventLoopGroup loops) {
+        this.config = config;
+        this.loops = loops;
+        this.connectTimeoutMillis = Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+    }
+
+    /** Takes a connection slot; false (and counted) when {@link DataPlaneConfig#maxConnections()} are open. */
+    boolean tryOpenConnection() {
+        if (openConnections.incrementAndGet() > config.maxConnections()) {
+            openConnections.decrementAndGet();
+            connectionsOverLimit.increment();
+            return false;
+        }
+        return true;
+    }
+
+    void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ferry.proxy.dataplane;
+
+import dev.ferry.proxy.route.Frontend;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Errors;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/** Socket operations the listeners and connections share. */
+final class Sockets {
+    private static final ChannelFutureListener SHUTDOWN_OUTPUT = f -> {
+        if (f.channel().isActive()) {
+            ((DuplexChannel) f.channel()).shutdownOutput();
+        }
+    };
+
+    private Sockets() {
+    }
+
+    static SocketProtocolFamily family(InetAddress address) {
+        return address instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    }
+
+    /**
+     * Closes {@code ch} with a TCP RST (SO_LINGER 0) so the peer sees "connection reset" at once. Works on an accepted
+     * channel that was never registered, too.
+     */
+    static void reset(Channel ch) {
+        if (!ch.isOpen()) {
+            return;
+        }
+        try {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            // the socket is already gone; close anyway
+        }
+        if (ch.isRegistered()) {
+            ch.close();
+        } else {
+            ch.unsafe().closeForcibly();
+        }
+    }
+
+    /** Closes {@code ch} once everything written to it so far is flushed (a FIN after the data). */
+    static void closeOnFlush(Channel ch) {
+        if (ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ch.close();
+        }
+    }
+
+    /** Shuts the output of {@code ch} down once everything written to it so far is flushed (a FIN after the data). */
+    static void shutdownOutputOnFlush(Channel ch) {
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(SHUTDOWN_OUTPUT);
+    }
+
+    /**
+     * The error for a failed bind: a {@link BindException} naming the frontend and the errno text (e.g. "Address
+     * already in use", "Permission denied"), or {@code cause} itself when it is not a socket error.
+     */
+    static Exception bindError(Frontend frontend, Throwable cause) {
+        if (cause instanceof Errors.NativeIoException || cause instanceof java.net.SocketException) {
+            String message = cause.getMessage();
+            int colon = message == null ? -1 : message.lastIndexOf("): ");
+            String reason = colon < 0 ? String.valueOf(message) : message.substring(colon + 3);
+            BindException e = new BindException("cannot bind " + frontend + ": " + reason);
+            e.initCause(cause);
+            return e;
+        }
+        return cause instanceof Exception ex ? ex : new RuntimeException(cause);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ferry.proxy.dataplane;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP server for tests, one virtual thread per connection. On accept it records the peer's address and sends its
+ * name and a newline; then, per {@link Mode}, it echoes, never reads, or reads to the end and answers with the byte
+ * count.
+ */
+final class TcpBackend implements AutoCloseable {
+    enum Mode {
+        /** Echo every byte; close after the client's FIN. */
+        ECHO,
+        /** Never read (the client's data piles up in buffers). */
+        SINK,
+        /** Read until the client's FIN, then send "got N\n" and close. */
+        COUNT_THEN_CLOSE
+    }
+
+    final String name;
+    final InetSocketAddress address;
+    final List<InetSocketAddress> peers = new CopyOnWriteArrayList<>();
+    final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final ServerSocket server;
+    private final Mode mode;
+
+    TcpBackend(String name, InetSocketAddress address, Mode mode) throws IOException {
+        this.name = name;
+        this.mode = mode;
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(address, 4096);
+        this.address = (InetSocketAddress) server.getLocalSocketAddress();
+        Thread.ofVirtual().name("backend-" + name).start(this::acceptLoop);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                accepted.add(s);
+                peers.add((InetSocketAddress) s.getRemoteSocketAddress());
+                Thread.ofVirtual().start(() -> serve(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            OutputStream out = s.getOutputStream();
+            out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[65536];
+            switch (mode) {
+                case ECHO -> {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                }
+                case SINK -> {
+                    while (!server.isClosed()) {
+                        Thread.sleep(1000);
+                    }
+                }
+                case COUNT_THEN_CLOSE -> {
+                    long total = 0;
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        total += n;
+                    }
+                    out.write(("got " + total + "\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the peer went away
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : accepted) {
+            s.close();
+        }
+    }
+}
