@@ -73,7 +73,18 @@ final class ImageEnv {
      * JVM's default 143. Halting inside a shutdown hook sets the exit status; nothing else needs to run.
      */
     static void exitZeroOnTerm() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Runtime.getRuntime().halt(0), "sigterm"));
+        onTerm(() -> { });
+    }
+
+    /** On SIGTERM runs {@code beforeExit} (a graceful drain), then halts with status 0. */
+    static void onTerm(Runnable beforeExit) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                beforeExit.run();
+            } finally {
+                Runtime.getRuntime().halt(0);
+            }
+        }, "sigterm"));
     }
 
     /** Prints one line to stderr and halts with status 1 (bypassing the exit-0 shutdown hook). */

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The image {@code ferry/serve-hostname}: answers its pod name, like Kubernetes' {@code serve-hostname} test image
@@ -25,7 +26,9 @@ import java.nio.charset.StandardCharsets;
  *       every connection is answered immediately.</li>
  *   <li>UDP on the same address and port: every datagram is answered with the pod name (no newline), sent from the
  *       bound address.</li>
- *   <li>The pod name is $HOSTNAME. SIGTERM ends the process with status 0.</li>
+ *   <li>The pod name is $HOSTNAME. SIGTERM ends the process with status 0, gracefully: the TCP listener closes at
+ *       once (new connections are refused, so a service proxy tries another endpoint) and connections already
+ *       accepted are answered first (for at most {@value #DRAIN_MILLIS} ms).</li>
  * </ul>
  * Once both sockets are bound it prints one line {@code serve-hostname listening on <ip>:<port> tcp+udp} to stdout.
  * With PORT=0 the TCP port is ephemeral and UDP binds the same number.
@@ -35,12 +38,14 @@ public final class ServeHostname {
     static final int DEFAULT_SNIFF_MILLIS = 500;
     private static final int HEADER_LIMIT = 16 * 1024;
     private static final int HEADER_TIMEOUT_MILLIS = 5_000;
+    static final int DRAIN_MILLIS = 2_000;
+    /** Accepted connections not yet answered. */
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
     private ServeHostname() {
     }
 
     public static void main(String[] args) throws IOException {
-        ImageEnv.exitZeroOnTerm();
         InetAddress address = ImageEnv.bindAddress();
         String name = ImageEnv.podName();
         byte[] plain = (name + "\n").getBytes(StandardCharsets.UTF_8);
@@ -55,6 +60,7 @@ public final class ServeHostname {
                     + e.getMessage());
         }
         port = tcp.getLocalPort();
+        ImageEnv.onTerm(() -> drain(tcp));
         DatagramSocket udp;
         try {
             udp = new DatagramSocket(new InetSocketAddress(address, port));
@@ -81,15 +87,35 @@ public final class ServeHostname {
         }
     }
 
+    /** Stops accepting, then waits (bounded) for the accepted connections to be answered. */
+    private static void drain(ServerSocket tcp) {
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        while (IN_FLIGHT.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
     private static void acceptLoop(ServerSocket tcp, byte[] plain, int sniffMillis) {
-        while (true) {
+        while (!tcp.isClosed()) {
             Socket socket;
             try {
                 socket = tcp.accept();
             } catch (IOException e) {
-                System.err.println("serve-hostname: accept failed: " + e.getMessage());
+                if (!tcp.isClosed()) {
+                    System.err.println("serve-hostname: accept failed: " + e.getMessage());
+                }
                 continue;
             }
+            IN_FLIGHT.incrementAndGet();
             if (sniffMillis <= 0) {
                 answerPlain(socket, plain);
             } else {
@@ -104,6 +130,8 @@ public final class ServeHostname {
             socket.shutdownOutput();
         } catch (IOException e) {
             // the client went away
+        } finally {
+            IN_FLIGHT.decrementAndGet();
         }
     }
 
@@ -142,6 +170,8 @@ public final class ServeHostname {
             socket.shutdownOutput();
         } catch (IOException e) {
             // the client went away; nothing to answer
+        } finally {
+            IN_FLIGHT.decrementAndGet();
         }
     }
 }
