@@ -160,6 +160,68 @@ final class MultiNodeTest {
 
     @Test
     @Order(3)
+    void localTrafficPoliciesKeepTrafficOnTheClientsNode() throws Exception {
+        kubectl.run("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: node-local
+                spec:
+                  selector:
+                    app: MyApp
+                  internalTrafficPolicy: Local
+                  ports:
+                  - port: 80
+                    targetPort: 9376
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: lb-local
+                spec:
+                  type: LoadBalancer
+                  externalTrafficPolicy: Local
+                  selector:
+                    app: MyApp
+                  ports:
+                  - port: 80
+                    targetPort: 9376
+                """, Map.of(), "apply", "-n", NS, "-f", "-").ok();
+        Map<String, Set<String>> podsByNode = new TreeMap<>();
+        for (PodView p : hello()) {
+            podsByNode.computeIfAbsent(p.node(), n -> new TreeSet<>()).add(p.name());
+        }
+        Map<String, NodeView> nodes = PodViews.nodes(kubectl);
+        String clusterIp = ok("get", "svc", "node-local", "-n", NS, "-o", "jsonpath={.spec.clusterIP}").out().strip();
+        for (String node : List.of("n1", "n2")) {
+            // a client in the node's pod CIDR is on that node: internalTrafficPolicy Local keeps it there
+            String client = prefix24(nodes.get(node).podCidr()) + "250";
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
+                    ServiceClients.spread(clusterIp, 80, 12, client).keySet().equals(podsByNode.get(node)));
+        }
+        int nodePort = Integer.parseInt(ok("get", "svc", "lb-local", "-n", NS, "-o",
+                "jsonpath={.spec.ports[0].nodePort}").out().strip());
+        int healthPort = Integer.parseInt(ok("get", "svc", "lb-local", "-n", NS, "-o",
+                "jsonpath={.spec.healthCheckNodePort}").out().strip());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String node : List.of("n1", "n2")) {
+            String nodeIp = server.network().nodeIp(node.equals("n1") ? 2 : 3);
+            // from outside the cluster, externalTrafficPolicy Local serves only the receiving node's pods
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
+                    ServiceClients.spread(nodeIp, nodePort, 12, "127.0.0.1").keySet().equals(podsByNode.get(node)));
+            var answer = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + nodeIp + ":" + healthPort + "/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("health check node port of %s", node).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"service\":{\"namespace\":\"" + NS
+                    + "\",\"name\":\"lb-local\"},\"localEndpoints\":2,\"serviceProxyHealthy\":true}");
+            assertThat(answer.headers().firstValue("X-Load-Balancing-Endpoint-Weight")).hasValue("2");
+        }
+        ok("delete", "svc", "node-local", "lb-local", "-n", NS);
+    }
+
+    @Test
+    @Order(4)
     void aPodNoNodeFitsStaysPendingAsUnschedulableWithAnEvent() throws Exception {
         kubectl.run("""
                 apiVersion: v1
@@ -201,7 +263,7 @@ final class MultiNodeTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aCrashedAgentsNodeGoesNotReadyAndItsEndpointsStopBeingReady() throws Exception {
         List<PodView> before = hello();
         for (PodView p : before) {
@@ -239,7 +301,7 @@ final class MultiNodeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theRestartedAgentAdoptsItsRunningPods() throws Exception {
         assertThat(n2Pods).as("the crash test ran").hasSize(2);
         n2 = agent("n2");
@@ -269,7 +331,7 @@ final class MultiNodeTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stoppingTheAgentsStopsEveryPodProcess() throws Exception {
         hello();
         assertThat(podIps).hasSizeGreaterThanOrEqualTo(4);
