@@ -166,7 +166,7 @@ public final class Proxier {
             healthByService.values().forEach(health::putAll);
             healthChecks.sync(health);
             report(inputs.keySet(), failures);
-            long now = System.nanoTime();
+            long now = ctx.nanoClock().getAsLong();
             states.values().forEach(s -> s.expire(now));
             healthy = true;
         } catch (RuntimeException e) {
