@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The sync loop against a fake data plane. This proxy runs for node-a (pods 127.244.1.0/24, address 127.77.1.1);
@@ -320,6 +322,24 @@ class ProxierTest {
         assertThat(backends(dataPlane.last().get(tcp("127.77.9.1", 80)))).as("b takes over")
                 .containsExactly("127.244.1.11:8080");
         assertThat(events).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "older {0}, newer {1}")
+    @CsvSource({"z-old, a-new", "a-old, z-new", "m-old, b-new", "b-old, m-new"})
+    void conflictWithinOneSyncGoesToTheOlderServiceWhateverItsName(String older, String newer) {
+        // e.g. the first sync after a restart: the claim order of earlier syncs is gone, age decides
+        proxier.onService(service(newer, "127.96.0.11", 80, b -> b.editMetadata()
+                .withCreationTimestamp("2026-03-01T09:00:00Z").endMetadata().editSpec()
+                .withExternalIPs("127.77.9.1").endSpec()), false);
+        proxier.onService(service(older, "127.96.0.10", 80, b -> b.editMetadata()
+                .withCreationTimestamp("2026-02-01T09:00:00Z").endMetadata().editSpec()
+                .withExternalIPs("127.77.9.1").endSpec()), false);
+        proxier.onSlice(slice(older, older + "-1", ready("127.244.1.10", "node-a")), false);
+        proxier.onSlice(slice(newer, newer + "-1", ready("127.244.1.11", "node-a")), false);
+        proxier.sync();
+
+        assertThat(backends(dataPlane.last().get(tcp("127.77.9.1", 80)))).containsExactly("127.244.1.10:8080");
+        assertThat(events).singleElement().extracting(Event::name).isEqualTo(newer);
     }
 
     @Test
