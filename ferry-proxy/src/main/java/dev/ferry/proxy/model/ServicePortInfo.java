@@ -42,9 +42,13 @@ public record ServicePortInfo(
         return nodePort != 0 || !externalIps.isEmpty() || !loadBalancerIps.isEmpty();
     }
 
-    /** kube-proxy's UsesClusterEndpoints: some traffic may go to endpoints on any node. */
+    /**
+     * kube-proxy's UsesClusterEndpoints: some traffic may go to endpoints on any node. An externally accessible port
+     * always does, even with externalTrafficPolicy Local: in-cluster clients of its external addresses short-circuit
+     * to the cluster set.
+     */
     public boolean usesClusterEndpoints() {
-        return !internalLocal || (externallyAccessible() && !externalLocal);
+        return !internalLocal || externallyAccessible();
     }
 
     /** kube-proxy's UsesLocalEndpoints: some traffic may go only to endpoints on the receiving node. */

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -125,7 +126,16 @@ public final class Proxier {
         return frontends;
     }
 
-    private record Inputs(List<ServicePortInfo> ports, Map<String, List<EndpointInfo>> endpoints) {}
+    /** @param created the Service's creationTimestamp; {@link Instant#MAX} when gone or unknown */
+    private record Inputs(List<ServicePortInfo> ports, Map<String, List<EndpointInfo>> endpoints, Instant created) {}
+
+    /**
+     * Rebuild order: older Services first, so that when Services first seen in the same sync (say, after a restart)
+     * want the same frontend, the oldest holds it, as it did before, whatever the map order.
+     */
+    private static final Comparator<Map.Entry<String, Inputs>> OLDEST_FIRST = Comparator
+            .comparing((Map.Entry<String, Inputs> e) -> e.getValue().created())
+            .thenComparing(Map.Entry::getKey);
 
     /** Programs every recorded change. Only the sync thread calls it. */
     public void sync() {
@@ -149,7 +159,8 @@ public final class Proxier {
             for (String key : keys) {
                 Service s = services.get(key);
                 List<ServicePortInfo> ports = s == null ? List.of() : ServicePorts.of(s);
-                inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key)));
+                inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key),
+                        created(s)));
                 List<Instant> t = triggerTimes.remove(key);
                 if (t != null) {
                     triggers.put(key, t);
@@ -157,7 +168,7 @@ public final class Proxier {
             }
         }
         try {
-            for (Map.Entry<String, Inputs> e : inputs.entrySet()) {
+            for (Map.Entry<String, Inputs> e : inputs.entrySet().stream().sorted(OLDEST_FIRST).toList()) {
                 rebuild(e.getKey(), e.getValue());
             }
             Map<Frontend, Exception> failures = dataPlane.apply(table.active());
@@ -166,7 +177,7 @@ public final class Proxier {
             healthByService.values().forEach(health::putAll);
             healthChecks.sync(health);
             report(inputs.keySet(), failures);
-            long now = System.nanoTime();
+            long now = ctx.nanoClock().getAsLong();
             states.values().forEach(s -> s.expire(now));
             healthy = true;
         } catch (RuntimeException e) {
@@ -256,6 +267,18 @@ public final class Proxier {
                 int slash = key.indexOf('/');
                 events.warning(key.substring(0, slash), key.substring(slash + 1), "FailedToServe", message);
             }
+        }
+    }
+
+    private static Instant created(Service s) {
+        String t = s == null ? null : s.getMetadata().getCreationTimestamp();
+        if (t == null) {
+            return Instant.MAX;
+        }
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            return Instant.MAX;
         }
     }
 
