@@ -10,6 +10,7 @@ import dev.ferry.proxy.observe.ProxyMetrics;
 import dev.ferry.proxy.plan.RouteContext;
 import dev.ferry.proxy.sync.BoundedFrequencyRunner;
 import dev.ferry.proxy.sync.Proxier;
+import dev.ferry.proxy.sync.SyncMetrics;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -50,7 +51,8 @@ public final class ServiceProxy implements AutoCloseable {
     private final ExecutorService http;
     private final List<ProxyHttpServer> servers = new ArrayList<>();
 
-    private ServiceProxy(SharedInformers informers, ProxyConfig config, DataPlane dataPlane, Clock clock) {
+    private ServiceProxy(SharedInformers informers, ProxyConfig config, DataPlane dataPlane, Clock clock,
+            SyncMetrics observer) {
         this.dataPlane = dataPlane;
         this.recorder = new EventRecorder(informers.client(), "ferry-proxy", clock);
         this.http = Executors.newFixedThreadPool(2, r -> {
@@ -72,7 +74,8 @@ public final class ServiceProxy implements AutoCloseable {
                 log.warn("Service {}/{}: {}", ns, name, message);
                 recorder.record(s, "v1", "Service", EventRecorder.WARNING, reason, message);
             }
-        }, healthChecks, metrics, clock, runner::run);
+        }, healthChecks, observer == SyncMetrics.NONE ? metrics : new TeeMetrics(metrics, observer), clock,
+                runner::run);
         holder.proxier = proxier;
         SharedIndexInformer<Node> nodes = informers.get(Node.class);
         SharedIndexInformer<EndpointSlice> slices = informers.get(EndpointSlice.class);
@@ -103,7 +106,40 @@ public final class ServiceProxy implements AutoCloseable {
     /** Starts the proxy on synced informers; returns once the current Services are served. */
     public static ServiceProxy start(SharedInformers informers, ProxyConfig config, DataPlane dataPlane,
             Clock clock) {
-        return new ServiceProxy(informers, config, dataPlane, clock);
+        return new ServiceProxy(informers, config, dataPlane, clock, SyncMetrics.NONE);
+    }
+
+    /** As {@link #start(SharedInformers, ProxyConfig, DataPlane, Clock)}, telling {@code observer} every measurement too. */
+    public static ServiceProxy start(SharedInformers informers, ProxyConfig config, DataPlane dataPlane,
+            Clock clock, SyncMetrics observer) {
+        return new ServiceProxy(informers, config, dataPlane, clock, observer);
+    }
+
+    /** Sends every measurement to two places. */
+    private record TeeMetrics(SyncMetrics a, SyncMetrics b) implements SyncMetrics {
+        @Override
+        public void syncDuration(Duration d) {
+            a.syncDuration(d);
+            b.syncDuration(d);
+        }
+
+        @Override
+        public void programmingLatency(Duration d) {
+            a.programmingLatency(d);
+            b.programmingLatency(d);
+        }
+
+        @Override
+        public void syncFailed() {
+            a.syncFailed();
+            b.syncFailed();
+        }
+
+        @Override
+        public void changeLatency(Duration d) {
+            a.changeLatency(d);
+            b.changeLatency(d);
+        }
     }
 
     /** Frontends (address, port, protocol) served after the last sync. */

@@ -35,6 +35,7 @@ public final class ProxyMetrics implements SyncMetrics {
     private final Histogram programming;
     private final Gauge lastSync;
     private final Counter syncFailures;
+    private final Histogram changeLatency;
 
     public ProxyMetrics(Supplier<List<BackendTraffic>> traffic, IntSupplier frontends) {
         syncDuration = Histogram.builder().name("kubeproxy_sync_proxy_rules_duration_seconds")
@@ -48,6 +49,9 @@ public final class ProxyMetrics implements SyncMetrics {
                 .help("The last time proxy rules were successfully synced").register(registry);
         syncFailures = Counter.builder().name("ferry_proxy_sync_failures")
                 .help("Syncs that failed and caused a full resync").register(registry);
+        changeLatency = Histogram.builder().name("ferry_proxy_change_programming_duration_seconds")
+                .help("From the proxy seeing a Service or EndpointSlice change to the data plane serving it")
+                .classicUpperBounds(SYNC_BUCKETS).classicOnly().register(registry);
         registry.register(new TrafficCollector(traffic, frontends));
     }
 
@@ -60,6 +64,11 @@ public final class ProxyMetrics implements SyncMetrics {
     @Override
     public void programmingLatency(Duration d) {
         programming.observe(Math.max(0, d.toNanos()) / 1e9);
+    }
+
+    @Override
+    public void changeLatency(Duration d) {
+        changeLatency.observe(d.toNanos() / 1e9);
     }
 
     @Override

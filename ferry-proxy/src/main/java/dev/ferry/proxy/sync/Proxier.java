@@ -53,6 +53,8 @@ public final class Proxier {
     private final Map<String, Service> services = new HashMap<>();
     private final EndpointSliceCache slices = new EndpointSliceCache();
     private final Map<String, List<Instant>> triggerTimes = new HashMap<>();
+    /** When the proxy first saw a not yet served change of each Service (monotonic nanoseconds). */
+    private final Map<String, Long> seen = new HashMap<>();
     private Set<String> dirty = new HashSet<>();
     private boolean full = true;
     private Collection<Node> pendingNodes;
@@ -89,6 +91,7 @@ public final class Proxier {
                 services.put(key, s);
             }
             dirty.add(key);
+            seen.putIfAbsent(key, System.nanoTime());
         }
         onChange.run();
     }
@@ -100,6 +103,7 @@ public final class Proxier {
                 return;
             }
             dirty.add(key);
+            seen.putIfAbsent(key, System.nanoTime());
             Instant t = triggerTime(slice);
             if (t != null && !deleted) {
                 triggerTimes.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
@@ -142,6 +146,7 @@ public final class Proxier {
         long start = System.nanoTime();
         Map<String, Inputs> inputs = new HashMap<>();
         Map<String, List<Instant>> triggers = new HashMap<>();
+        List<Long> seenAt = new ArrayList<>();
         synchronized (this) {
             if (pendingNodes != null) {
                 ctx = ctx.withNodes(NodeDirectory.of(selfNode, pendingNodes));
@@ -161,6 +166,10 @@ public final class Proxier {
                 List<ServicePortInfo> ports = s == null ? List.of() : ServicePorts.of(s);
                 inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key),
                         created(s)));
+                Long at = seen.remove(key);
+                if (at != null) {
+                    seenAt.add(at);
+                }
                 List<Instant> t = triggerTimes.remove(key);
                 if (t != null) {
                     triggers.put(key, t);
@@ -187,6 +196,10 @@ public final class Proxier {
             healthy = false;
             metrics.syncFailed();
             throw e;
+        }
+        long applied = System.nanoTime();
+        for (long at : seenAt) {
+            metrics.changeLatency(Duration.ofNanos(applied - at));
         }
         Instant done = clock.instant();
         for (List<Instant> ts : triggers.values()) {

@@ -13,6 +13,10 @@ public interface SyncMetrics {
 
     void syncFailed();
 
+    /** A Service's change was served {@code d} after the proxy first saw it (informer event → data plane). */
+    default void changeLatency(Duration d) {
+    }
+
     SyncMetrics NONE = new SyncMetrics() {
         @Override
         public void syncDuration(Duration d) {
