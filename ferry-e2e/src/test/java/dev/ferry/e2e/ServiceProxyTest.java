@@ -246,4 +246,78 @@ final class ServiceProxyTest extends ClusterTest {
             assertThat(seen).as("pods that answered").containsAnyElementsOf(readyPods(ns));
         }
     }
+
+    @Test
+    void addressesThatCannotBeServedAreReportedOnTheServiceAndTheRestIsServed() throws Exception {
+        String ns = "proxy-bad";
+        seed(ns);
+        String podOctets = cluster.ferry().podCidr().substring(0, cluster.ferry().podCidr().indexOf(".0.0/16"));
+        String squatted = podOctets + ".255.1";
+        String shared = podOctets + ".255.2";
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
+            squatter.bind(new java.net.InetSocketAddress(squatted, 8081));
+            apply(ns, "bad.yaml", """
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      name: squatted
+                    spec:
+                      selector:
+                        app: MyApp
+                      externalIPs: [%s]
+                      ports:
+                      - port: 8081
+                        targetPort: 9376
+                    ---
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      name: first
+                    spec:
+                      selector:
+                        app: MyApp
+                      externalIPs: [%s]
+                      ports:
+                      - port: 8082
+                        targetPort: 9376
+                    """.formatted(squatted, shared));
+            eventually().until(() -> warnings(ns, "squatted").stream().anyMatch(m ->
+                    m.contains("cannot serve TCP " + squatted + ":8081") && m.contains("already in use")));
+            apply(ns, "second.yaml", """
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      name: second
+                    spec:
+                      selector:
+                        app: MyApp
+                      externalIPs: [%s]
+                      ports:
+                      - port: 8082
+                        targetPort: 9376
+                    """.formatted(shared));
+            eventually().until(() -> warnings(ns, "second").stream().anyMatch(m ->
+                    m.contains("TCP " + shared + ":8082 is already served for Service " + ns + "/first")));
+            Set<String> pods = readyPods(ns);
+            // the rest of each Service is served: ClusterIPs, and the external IP its first claimant holds
+            eventually().until(() -> ServiceClients.spread(clusterIp(ns, "squatted"), 8081, 9, null).keySet()
+                    .equals(pods));
+            eventually().until(() -> ServiceClients.spread(shared, 8082, 9, null).keySet().equals(pods));
+        }
+    }
+
+    /** Messages of the Warning events about Service {@code name}, reason FailedToServe. */
+    private static List<String> warnings(String ns, String name) throws Exception {
+        JsonNode list = Cluster.JSON.readTree(cluster.ok("get", "events", "-n", ns, "-o", "json").out());
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : list.path("items")) {
+            if (e.path("involvedObject").path("name").asString().equals(name)
+                    && e.path("involvedObject").path("kind").asString().equals("Service")
+                    && e.path("type").asString().equals("Warning")
+                    && e.path("reason").asString().equals("FailedToServe")) {
+                out.add(e.path("message").asString());
+            }
+        }
+        return out;
+    }
 }
