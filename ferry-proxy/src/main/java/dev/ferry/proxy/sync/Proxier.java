@@ -142,32 +142,8 @@ public final class Proxier {
         long start = System.nanoTime();
         Map<String, Inputs> inputs = new HashMap<>();
         Map<String, List<Instant>> triggers = new HashMap<>();
-        synchronized (this) {
-            if (pendingNodes != null) {
-                ctx = ctx.withNodes(NodeDirectory.of(selfNode, pendingNodes));
-                pendingNodes = null;
-                full = true;
-            }
-            Set<String> keys = dirty;
-            if (full) {
-                keys = new HashSet<>(services.keySet());
-                keys.addAll(slices.serviceKeys());
-                keys.addAll(table.serviceKeys());
-            }
-            dirty = new HashSet<>();
-            full = false;
-            for (String key : keys) {
-                Service s = services.get(key);
-                List<ServicePortInfo> ports = s == null ? List.of() : ServicePorts.of(s);
-                inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key),
-                        created(s)));
-                List<Instant> t = triggerTimes.remove(key);
-                if (t != null) {
-                    triggers.put(key, t);
-                }
-            }
-        }
         try {
+            collect(inputs, triggers);
             for (Map.Entry<String, Inputs> e : inputs.entrySet().stream().sorted(OLDEST_FIRST).toList()) {
                 rebuild(e.getKey(), e.getValue());
             }
@@ -195,6 +171,33 @@ public final class Proxier {
             }
         }
         metrics.syncDuration(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Takes the recorded changes: the inputs of every Service to rebuild and their trigger times. */
+    private synchronized void collect(Map<String, Inputs> inputs, Map<String, List<Instant>> triggers) {
+        if (pendingNodes != null) {
+            ctx = ctx.withNodes(NodeDirectory.of(selfNode, pendingNodes));
+            pendingNodes = null;
+            full = true;
+        }
+        Set<String> keys = dirty;
+        if (full) {
+            keys = new HashSet<>(services.keySet());
+            keys.addAll(slices.serviceKeys());
+            keys.addAll(table.serviceKeys());
+        }
+        dirty = new HashSet<>();
+        full = false;
+        for (String key : keys) {
+            Service s = services.get(key);
+            List<ServicePortInfo> ports = s == null ? List.of() : ServicePorts.of(s);
+            inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key),
+                    created(s)));
+            List<Instant> t = triggerTimes.remove(key);
+            if (t != null) {
+                triggers.put(key, t);
+            }
+        }
     }
 
     private void rebuild(String key, Inputs in) {
