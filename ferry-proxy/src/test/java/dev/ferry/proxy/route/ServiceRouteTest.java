@@ -298,6 +298,9 @@ class ServiceRouteTest {
         ServiceRoute r = route(svc, kind, fourEndpoints());
         assertThat(firstChoices(r, POD_B, 8)).containsExactlyInAnyOrder(A1, A2, B1, B2);
         assertThat(firstChoices(r, NODE_B, 8)).containsExactlyInAnyOrder(A1, A2, B1, B2);
+        // kube-proxy: "short-circuit pod traffic" keeps the pod's address; "masquerade local traffic" for nodes
+        assertThat(r.pick(POD_B).source()).as("pod client").isEqualTo(POD_B.getAddress());
+        assertThat(r.pick(NODE_B).source()).as("node client").isEqualTo(ip(MASQUERADE));
     }
 
     @Test
