@@ -75,6 +75,17 @@ public final class NodeDirectory {
         return self;
     }
 
+    /** Whether {@code client} is in a node's pod CIDR (a pod), as opposed to a node address or outside. */
+    public boolean isPodAddress(InetAddress client) {
+        byte[] b = client.getAddress();
+        for (Map.Entry<Cidr, NodeRef> e : podCidrs) {
+            if (e.getKey().contains(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The node {@code client} is a pod or an address of, or null when it is outside the cluster. */
     public NodeRef nodeOf(InetAddress client) {
         byte[] b = client.getAddress();

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  *       cluster (a pod or a node address) short-circuits to the cluster set, as kube-proxy does;</li>
  *   <li>round-robin over the usable endpoints per service port; the next endpoints in the ring are the retry
  *       candidates; with ClientIP affinity a pinned, still usable endpoint comes first;</li>
- *   <li>the pod sees the client's address for internal traffic and for externalTrafficPolicy Local; other external
- *       traffic is masqueraded to the node address; {@code loadBalancerSourceRanges} admit load-balancer traffic.</li>
+ *   <li>the pod sees the client's address for internal traffic and for externalTrafficPolicy Local (from outside,
+ *       and from pods short-circuited to the cluster set); other external traffic is masqueraded to the node
+ *       address; {@code loadBalancerSourceRanges} admit load-balancer traffic.</li>
  * </ul>
  */
 public final class ServiceRoute implements Route {
@@ -110,7 +111,9 @@ public final class ServiceRoute implements Route {
                 preserve = true;
             } else {
                 sel = selection(clientNode != null ? clientNode : nodes.self(), !svc.usesClusterEndpoints());
-                preserve = false;
+                // kube-proxy short-circuits pod traffic of a Local policy to the cluster endpoints unmasqueraded;
+                // node-originated traffic and Cluster policy traffic are masqueraded
+                preserve = svc.externalLocal() && clientNode != null && nodes.isPodAddress(ip);
             }
         }
         if (sel.ring.isEmpty()) {

@@ -147,36 +147,8 @@ public final class Proxier {
         Map<String, Inputs> inputs = new HashMap<>();
         Map<String, List<Instant>> triggers = new HashMap<>();
         List<Long> seenAt = new ArrayList<>();
-        synchronized (this) {
-            if (pendingNodes != null) {
-                ctx = ctx.withNodes(NodeDirectory.of(selfNode, pendingNodes));
-                pendingNodes = null;
-                full = true;
-            }
-            Set<String> keys = dirty;
-            if (full) {
-                keys = new HashSet<>(services.keySet());
-                keys.addAll(slices.serviceKeys());
-                keys.addAll(table.serviceKeys());
-            }
-            dirty = new HashSet<>();
-            full = false;
-            for (String key : keys) {
-                Service s = services.get(key);
-                List<ServicePortInfo> ports = s == null ? List.of() : ServicePorts.of(s);
-                inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key),
-                        created(s)));
-                Long at = seen.remove(key);
-                if (at != null) {
-                    seenAt.add(at);
-                }
-                List<Instant> t = triggerTimes.remove(key);
-                if (t != null) {
-                    triggers.put(key, t);
-                }
-            }
-        }
         try {
+            collect(inputs, triggers, seenAt);
             for (Map.Entry<String, Inputs> e : inputs.entrySet().stream().sorted(OLDEST_FIRST).toList()) {
                 rebuild(e.getKey(), e.getValue());
             }
@@ -208,6 +180,38 @@ public final class Proxier {
             }
         }
         metrics.syncDuration(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Takes the recorded changes: the inputs of every Service to rebuild, their trigger and first-seen times. */
+    private synchronized void collect(Map<String, Inputs> inputs, Map<String, List<Instant>> triggers,
+            List<Long> seenAt) {
+        if (pendingNodes != null) {
+            ctx = ctx.withNodes(NodeDirectory.of(selfNode, pendingNodes));
+            pendingNodes = null;
+            full = true;
+        }
+        Set<String> keys = dirty;
+        if (full) {
+            keys = new HashSet<>(services.keySet());
+            keys.addAll(slices.serviceKeys());
+            keys.addAll(table.serviceKeys());
+        }
+        dirty = new HashSet<>();
+        full = false;
+        for (String key : keys) {
+            Service s = services.get(key);
+            List<ServicePortInfo> ports = s == null ? List.of() : ServicePorts.of(s);
+            inputs.put(key, new Inputs(ports, ports.isEmpty() ? Map.of() : slices.endpoints(key),
+                    created(s)));
+            Long at = seen.remove(key);
+            if (at != null) {
+                seenAt.add(at);
+            }
+            List<Instant> t = triggerTimes.remove(key);
+            if (t != null) {
+                triggers.put(key, t);
+            }
+        }
     }
 
     private void rebuild(String key, Inputs in) {

@@ -23,6 +23,9 @@ class NodeDirectoryTest {
         assertThat(d.nodeOf(ip("127.77.2.1"))).isEqualTo(new NodeRef("node-b", "zone-b"));
         assertThat(d.nodeOf(ip("127.244.3.1"))).isNull();
         assertThat(d.nodeOf(ip("127.9.9.9"))).isNull();
+        assertThat(d.isPodAddress(ip("127.244.2.77"))).isTrue();
+        assertThat(d.isPodAddress(ip("127.77.2.1"))).as("a node address").isFalse();
+        assertThat(d.isPodAddress(ip("127.9.9.9"))).isFalse();
     }
 
     @Test

@@ -19,6 +19,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +92,37 @@ class ServiceRouteTest {
             counts.merge(first(r.pick(client)), 1, Integer::sum);
         }
         assertThat(counts).containsOnlyKeys(A1, A2, B1, B2).allSatisfy((k, v) -> assertThat(v).isEqualTo(100));
+    }
+
+    @Test
+    void concurrentPicksStillSpreadExactlyEvenly() throws Exception {
+        ServiceRoute r = route(base.itpLocal(), Kind.CLUSTER_IP, fourEndpoints());
+        int threads = 4;
+        int perThread = 2000;
+        ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        counts.computeIfAbsent(first(r.pick(POD_A)), k -> new AtomicInteger()).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(counts).containsOnlyKeys(A1, A2);
+        assertThat(counts.get(A1).get()).isEqualTo(threads * perThread / 2);
+        assertThat(counts.get(A2).get()).isEqualTo(threads * perThread / 2);
     }
 
     @Test
@@ -260,6 +298,9 @@ class ServiceRouteTest {
         ServiceRoute r = route(svc, kind, fourEndpoints());
         assertThat(firstChoices(r, POD_B, 8)).containsExactlyInAnyOrder(A1, A2, B1, B2);
         assertThat(firstChoices(r, NODE_B, 8)).containsExactlyInAnyOrder(A1, A2, B1, B2);
+        // kube-proxy: "short-circuit pod traffic" keeps the pod's address; "masquerade local traffic" for nodes
+        assertThat(r.pick(POD_B).source()).as("pod client").isEqualTo(POD_B.getAddress());
+        assertThat(r.pick(NODE_B).source()).as("node client").isEqualTo(ip(MASQUERADE));
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -432,6 +433,35 @@ class ProxierTest {
         assertThat(dataPlane.last().get(tcp("127.96.0.10", 80))).as("full rebuild: a's route is new")
                 .isNotSameAs(a1);
         assertThat(backends(dataPlane.last().get(tcp("127.96.0.11", 80)))).containsExactly("127.244.1.12:8080");
+    }
+
+    @Test
+    void failureWhileReadingInputsAlsoForcesAFullRebuild() {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        Service good = service("good", "127.96.0.10", 80);
+        Service valid = service("bad", "127.96.0.11", 80);
+        Service bad = new Service("v1", "Service", valid.getMetadata(), valid.getSpec(), null) {
+            @Override
+            public io.fabric8.kubernetes.api.model.ServiceSpec getSpec() {
+                if (broken.get()) {
+                    throw new IllegalStateException("unreadable spec");
+                }
+                return super.getSpec();
+            }
+        };
+        proxier.onService(good, false);
+        proxier.onSlice(slice("good", "good-1", ready("127.244.1.10", "node-a")), false);
+        proxier.onService(bad, false);
+        assertThatThrownBy(proxier::sync).isInstanceOf(IllegalStateException.class);
+        assertThat(proxier.healthy()).isFalse();
+        assertThat(failures).hasValue(1);
+
+        broken.set(false);
+        proxier.onService(bad, false);
+        proxier.sync();
+        assertThat(proxier.healthy()).isTrue();
+        assertThat(dataPlane.last()).as("good was dirty in the failed sync: it must not be lost")
+                .containsOnlyKeys(tcp("127.96.0.10", 80));
     }
 
     @Test
