@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * One endpoint of one service port as the proxy sees it (kube-proxy's Endpoint), conditions already defaulted as
- * the EndpointSlice API says: ready unset = true, serving unset = ready, terminating unset = false.
+ * the EndpointSlice API and kube-proxy say: ready unset = true, serving unset = true, terminating unset = false.
  *
  * @param nodeName "" when the slice does not say
  * @param zone "" when the slice does not say

@@ -124,7 +124,7 @@ public final class EndpointSliceCache {
         }
         EndpointConditions c = ep.getConditions();
         boolean ready = c == null || c.getReady() == null || c.getReady();
-        boolean serving = c == null || c.getServing() == null ? ready : c.getServing();
+        boolean serving = c == null || c.getServing() == null || c.getServing();
         boolean terminating = c != null && c.getTerminating() != null && c.getTerminating();
         EndpointHints hints = ep.getHints();
         Set<String> nodeHints = hints == null || hints.getForNodes() == null ? Set.of()

@@ -47,7 +47,8 @@ public final class HealthCheckNodePorts implements HealthChecks, AutoCloseable {
             return true;
         });
         for (int port : byPort.keySet()) {
-            if (!servers.containsKey(port)) {
+            if (servers.getOrDefault(port, List.of()).isEmpty()) {
+                // a port that could not be bound before is tried again on every sync
                 servers.put(port, start(port));
             }
         }

@@ -242,12 +242,13 @@ public final class Proxier {
         Map<Integer, HealthChecks.Target> out = new HashMap<>();
         for (ServicePortInfo p : in.ports()) {
             if (p.externalLocal() && p.healthCheckNodePort() != 0) {
-                Set<String> local = new HashSet<>();
-                in.endpoints().values().forEach(list -> list.stream()
-                        .filter(e -> e.ready() && e.nodeName().equals(selfNode))
-                        .forEach(e -> local.add(e.ip().getHostAddress())));
+                // as kube-proxy's LocalReadyEndpoints: ready local endpoints summed over the slices' ports
+                int local = 0;
+                for (List<EndpointInfo> list : in.endpoints().values()) {
+                    local += (int) list.stream().filter(e -> e.ready() && e.nodeName().equals(selfNode)).count();
+                }
                 out.put(p.healthCheckNodePort(),
-                        new HealthChecks.Target(p.name().namespace(), p.name().name(), local.size()));
+                        new HealthChecks.Target(p.name().namespace(), p.name().name(), local));
             }
         }
         return out;

@@ -62,11 +62,11 @@ class EndpointSliceCacheTest {
         assertThat(e.terminating()).isFalse();
     }
 
-    /** ready unset = true, serving unset = ready (API: "defer to the ready condition"), terminating unset = false. */
+    /** As kube-proxy's EndpointSliceCache: ready unset = true, serving unset = true, terminating unset = false. */
     @ParameterizedTest(name = "ready={0} serving={1} terminating={2} -> {3} {4} {5}")
     @CsvSource(value = {
         "NULL,  NULL,  NULL,  true,  true,  false",
-        "false, NULL,  NULL,  false, false, false",
+        "false, NULL,  NULL,  false, true,  false",
         "true,  NULL,  NULL,  true,  true,  false",
         "NULL,  false, NULL,  true,  false, false",
         "false, true,  true,  false, true,  true",
