@@ -89,6 +89,10 @@ public final class PodPlanner {
             }
             if (r.startErrorIsLatest() || r.last() == null || PodPhases.shouldRestart(pod, r.last().exitCode())) {
                 startOrBackOff(pod, r, p);
+                if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null
+                        && p.actions.getLast() instanceof PodAction.Start) {
+                    return p.plan();
+                }
             }
         }
         return p.plan();

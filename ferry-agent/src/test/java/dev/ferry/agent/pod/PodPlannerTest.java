@@ -157,6 +157,21 @@ class PodPlannerTest {
         assertThat(plan.actions()).containsExactly(new PodAction.Terminate("a", 3, PodAction.Cause.LIVENESS_FAILED));
     }
 
+    @org.junit.jupiter.api.Test
+    void containersAfterOneWithAPostStartHookStartInALaterPlan() {
+        Pod pod = new PodBuilder(Pods.pod("Always", "a", "b")).editSpec().editFirstContainer().withNewLifecycle()
+                .withNewPostStart().withNewSleep().withSeconds(1L).endSleep().endPostStart().endLifecycle()
+                .endContainer().endSpec().build();
+        assertThat(PodPlanner.plan(pod, records(), Map.of(), at(0)).actions())
+                .containsExactly(start("a", 0, CrashBackoff.NONE));
+        // a hook container in back-off does not hold the others back
+        ContainerHistory aCrashedTwice = exited(running("a", 1, 1), 1, 5)
+                .startFailed(new StartError("RunContainerError", "x", at(5)), CrashBackoff.NONE.next(at(0)));
+        assertThat(PodPlanner.plan(pod, records(aCrashedTwice), Map.of(), at(6)).actions())
+                .containsExactly(new PodAction.BackOff("a", at(15), Duration.ofSeconds(10)),
+                        start("b", 0, CrashBackoff.NONE));
+    }
+
     private static PodAction start(String c, int attempt, CrashBackoff after) {
         return new PodAction.Start(c, false, attempt, after);
     }
