@@ -81,7 +81,7 @@ class LifecycleHooksTest {
         ProcessRuntime runtime = new ProcessRuntime(dir.resolve("state"), ImageCatalog.builtIns(),
                 InstantSource.system());
         NodeAgent agent = NodeAgent.start(client, AgentConfig.defaults(node, dir.resolve("state"))
-                .withHeartbeatInterval(Duration.ofMillis(500)), runtime, Clock.systemUTC());
+                .withHeartbeatInterval(Duration.ofMillis(500)).withPodWorkers(1), runtime, Clock.systemUTC());
         closing.add(runtime);
         closing.add(agent);
         // pod IPs of our own range, so tests elsewhere on this host do not collide
@@ -93,7 +93,7 @@ class LifecycleHooksTest {
     @AfterEach
     void stop() throws Exception {
         for (String name : List.of("pre-exec", "pre-sleep", "pre-long", "pre-fail", "pre-http", "post-fail",
-                "post-wait")) {
+                "post-wait", "post-hang", "pre-hang", "other")) {
             client.pods().inNamespace("default").withName(name).withGracePeriod(0).delete();
         }
         await().atMost(DEADLINE).until(() -> client.pods().inNamespace("default").list().getItems().stream()
@@ -275,6 +275,25 @@ class LifecycleHooksTest {
         await().atMost(DEADLINE).until(() -> get("pre-http") == null);
         assertThat(requests).containsExactly("/drain kube-lifecycle/1.32 alive=true");
         assertThat(notes()).containsExactly("up", "term");
+    }
+
+    @Test
+    void hooksRunOffThePodWorkers() throws Exception {
+        // one pod worker: a hook that blocked it would hold up every other pod
+        Pod postHang = create(pod("post-hang", NOTES_AND_EXITS, null, exec("sleep 3600")).build());
+        Pod preHang = create(pod("pre-hang", NOTES_AND_EXITS, sleep(3600), null).editSpec()
+                .withTerminationGracePeriodSeconds(3600L).endSpec().build());
+        await().atMost(DEADLINE).until(() -> ready("pre-hang"));
+        delete("pre-hang");
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(events(postHang)).anyMatch(e -> e.getReason().equals("Started"));
+            assertThat(events(preHang)).anyMatch(e -> e.getReason().equals("Killing"));
+        });
+        create(pod("other", NOTES_AND_EXITS, null, null).build());
+        await().atMost(DEADLINE).until(() -> ready("other"));
+        assertThat(get("pre-hang").getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(ready("post-hang")).isFalse();
+        // the pre-hang sleep and post-hang hook go on: force deletion ends them (in the clean-up)
     }
 
     @Test
