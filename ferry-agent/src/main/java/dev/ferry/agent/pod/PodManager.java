@@ -72,6 +72,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PodManager implements ContainerLogs, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodManager.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** postStart hooks have no time limit at the kubelet; this one only keeps timeouts finite. */
+    static final Duration POST_START_LIMIT = Duration.ofDays(1);
     private final KubernetesClient client;
     private final Settings settings;
     private final ContainerRuntime runtime;
@@ -89,8 +91,6 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             Thread.ofVirtual().name("lifecycle-hook-", 0).factory());
     private SharedIndexInformer<Pod> informer;
     private ControllerLoop<String> loop;
-    /** postStart hooks have no time limit at the kubelet; this one only keeps timeouts finite. */
-    static final Duration POST_START_LIMIT = Duration.ofDays(1);
 
     /**
      * @param podCidr the node's spec.podCIDR
