@@ -24,27 +24,68 @@ public record ContainerHistory(String name, boolean init, boolean everStarted, i
      * A live attempt.
      *
      * @param image           the image it was started with (null = unknown: never restarted for an image change)
-     * @param stopRequestedAt when SIGTERM was sent (null = not stopping)
-     * @param graceSeconds    the grace period SIGTERM was sent with
+     * @param stopRequestedAt when the stop began (null = not stopping): SIGTERM then, or the preStop hook first
+     * @param graceSeconds    the grace period the stop began with
+     * @param killDueAt       when SIGKILL is due: {@code stopRequestedAt + graceSeconds} without a preStop hook; null
+     *                        while the preStop hook runs (its end sends SIGTERM and sets it); null when not stopping
      * @param killSent        SIGKILL was sent
+     * @param postStart       where the container's postStart hook stands
      */
     public record Running(String containerId, int attempt, Instant startedAt, String image, Instant stopRequestedAt,
-            long graceSeconds, boolean killSent) {
+            long graceSeconds, Instant killDueAt, boolean killSent, PostStart postStart) {
         public static Running started(String containerId, int attempt, Instant startedAt) {
             return started(containerId, attempt, startedAt, null);
         }
 
         public static Running started(String containerId, int attempt, Instant startedAt, String image) {
-            return new Running(containerId, attempt, startedAt, image, null, 0, false);
+            return new Running(containerId, attempt, startedAt, image, null, 0, null, false, PostStart.DONE);
         }
 
+        /** The stop begins at {@code at}: SIGTERM now (SIGKILL due after {@code grace}), or the preStop hook first. */
+        public Running stopping(Instant at, long grace, boolean preStopHook) {
+            return new Running(containerId, attempt, startedAt, image, at, grace,
+                    preStopHook ? null : at.plusSeconds(grace), false, postStart);
+        }
+
+        /** SIGTERM without a preStop hook. */
         public Running stopping(Instant at, long grace) {
-            return new Running(containerId, attempt, startedAt, image, at, grace, false);
+            return stopping(at, grace, false);
+        }
+
+        /** The preStop hook ended (or ran out of time) and SIGTERM was sent; SIGKILL is due at {@code due}. */
+        public Running terminated(Instant due) {
+            return new Running(containerId, attempt, startedAt, image, stopRequestedAt, graceSeconds, due, killSent,
+                    postStart);
         }
 
         public Running killed() {
-            return new Running(containerId, attempt, startedAt, image, stopRequestedAt, graceSeconds, true);
+            return new Running(containerId, attempt, startedAt, image, stopRequestedAt, graceSeconds, killDueAt, true,
+                    postStart);
         }
+
+        public Running withPostStart(PostStart state) {
+            return new Running(containerId, attempt, startedAt, image, stopRequestedAt, graceSeconds, killDueAt,
+                    killSent, state);
+        }
+
+        /** The preStop hook runs: SIGTERM has not been sent yet. */
+        public boolean preStopRunning() {
+            return stopRequestedAt != null && killDueAt == null;
+        }
+    }
+
+    /**
+     * Where a live attempt's postStart hook stands. Until it is {@link #DONE} the container is neither started nor
+     * ready and the pod's later containers wait (the kubelet runs the hook inside the start); {@link #FAILED} stops
+     * the container.
+     */
+    public enum PostStart {
+        /** No hook, or it succeeded. */
+        DONE,
+        /** The hook runs. */
+        PENDING,
+        /** The hook failed: the container is to be stopped. */
+        FAILED
     }
 
     /** The attempt number the next start gets. */

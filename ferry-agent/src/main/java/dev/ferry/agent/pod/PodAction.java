@@ -9,7 +9,10 @@ public sealed interface PodAction {
     record Start(String container, boolean init, int attempt, CrashBackoff backoffAfter) implements PodAction {
     }
 
-    /** Send SIGTERM; SIGKILL follows after {@code graceSeconds} (a later plan emits {@link Kill}). */
+    /**
+     * Stop {@code container}: run its preStop hook (when it has one and {@code graceSeconds > 0}), then SIGTERM;
+     * SIGKILL follows when the grace period is over (a later plan emits {@link Kill}).
+     */
     record Terminate(String container, long graceSeconds, Cause cause) implements PodAction {
     }
 
@@ -27,6 +30,6 @@ public sealed interface PodAction {
 
     /** Why a container is being stopped. */
     enum Cause {
-        POD_DELETED, LIVENESS_FAILED, SPEC_CHANGED
+        POD_DELETED, LIVENESS_FAILED, SPEC_CHANGED, POST_START_FAILED
     }
 }

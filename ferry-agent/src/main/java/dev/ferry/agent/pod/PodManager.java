@@ -1,5 +1,8 @@
 package dev.ferry.agent.pod;
 
+import dev.ferry.agent.lifecycle.GracePeriods;
+import dev.ferry.agent.lifecycle.HookAction;
+import dev.ferry.agent.lifecycle.HookRunner;
 import dev.ferry.agent.probe.ProbeManager;
 import dev.ferry.agent.probe.ProbeType;
 import dev.ferry.agent.probe.Prober;
@@ -33,6 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +61,19 @@ import tools.jackson.databind.node.ObjectNode;
  * the pods still bound here, and killed otherwise; a pod whose containers no longer run starts them again, counting a
  * restart. A pod gone from the API has its containers killed and its IP released. Container logs live under
  * {@code stateDir/pods/<uid>/<container>/<attempt>.log}, so the previous attempt's log is found after a restart too.
+ * <p>
+ * Lifecycle hooks run on virtual threads, never on a pod worker, and are abandoned (interrupted) when their container
+ * ends. A postStart hook runs right after the start; until it succeeds the container is neither started nor ready and
+ * has no probes, and a failure stops the container (event FailedPostStartHook) to restart per policy. A stop runs the
+ * preStop hook first, for at most the grace period, then sends SIGTERM; SIGKILL follows per {@link GracePeriods}.
+ * A failed hook records FailedPreStopHook and the stop goes on. As the kubelet's, these events do not carry the
+ * hook's output (it may hold secrets); the log does.
  */
 public final class PodManager implements ContainerLogs, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodManager.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** postStart hooks have no time limit at the kubelet; this one only keeps timeouts finite. */
+    static final Duration POST_START_LIMIT = Duration.ofDays(1);
     private final KubernetesClient client;
     private final Settings settings;
     private final ContainerRuntime runtime;
@@ -69,6 +85,10 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     private final WorkQueue<String> queue;
     private final Map<String, PodRecord> records = new ConcurrentHashMap<>();
     private final Map<String, String> uidByKey = new ConcurrentHashMap<>();
+    private final HookRunner hooks;
+    /** Runs lifecycle hooks and what follows them; shut down (hooks interrupted) on {@link #close}. */
+    private final ExecutorService hookThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("lifecycle-hook-", 0).factory());
     private SharedIndexInformer<Pod> informer;
     private ControllerLoop<String> loop;
 
@@ -87,6 +107,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         this.runtime = runtime;
         this.clock = clock;
         this.events = events;
+        this.hooks = new HookRunner(runtime);
         this.ips = new PodIpAllocator(settings.podCidr(), settings.stateDir().resolve("pod-ips"));
         this.queue = new WorkQueue<>("pods-" + settings.nodeName(),
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30)));
@@ -289,7 +310,9 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         Map<String, ProbeView> views = new HashMap<>();
         for (ContainerHistory r : snapshot.values()) {
             if (r.running() != null) {
-                views.put(r.name(), probes.view(rec.uid, r.name(), r.running().containerId()));
+                views.put(r.name(), r.running().postStart() == ContainerHistory.PostStart.DONE
+                        ? probes.view(rec.uid, r.name(), r.running().containerId())
+                        : new ProbeView(false, false, false));
             }
         }
         return views;
@@ -315,15 +338,16 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             events.pod(pod, s.container(), s.init(), EventRecorder.WARNING, "Failed", "Error: " + f.getMessage());
             return false;
         }
+        HookAction postStart = spec.getLifecycle() == null ? null : HookAction.of(spec.getLifecycle().getPostStart());
         synchronized (rec) {
             ContainerHistory r = rec.container(s.container(), s.init());
             rec.live.put(s.container(), c);
-            rec.containers.put(s.container(),
-                    r.started(ContainerHistory.Running.started(c.id(), s.attempt(), c.startedAt(), spec.getImage()),
-                            s.backoffAfter()));
+            var running = ContainerHistory.Running.started(c.id(), s.attempt(), c.startedAt(), spec.getImage());
+            rec.containers.put(s.container(), r.started(postStart == null ? running
+                    : running.withPostStart(ContainerHistory.PostStart.PENDING), s.backoffAfter()));
         }
         watchExit(rec, s.container(), c);
-        if (!s.init()) {
+        if (postStart == null && !s.init()) {
             probes.add(pod, spec, c, ip);
         }
         events.pod(pod, s.container(), s.init(), EventRecorder.NORMAL, "Pulled",
@@ -331,10 +355,75 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         events.pod(pod, s.container(), s.init(), EventRecorder.NORMAL, "Created",
                 "Created container: " + s.container());
         events.pod(pod, s.container(), s.init(), EventRecorder.NORMAL, "Started", "Started container " + s.container());
+        if (postStart != null) {
+            postStart(rec, pod, spec, c, ip, s.init(), postStart);
+        }
         return true;
     }
 
+    /** Runs the postStart hook of a container just started; its outcome (if the container still runs) syncs the pod. */
+    private void postStart(PodRecord rec, Pod pod, io.fabric8.kubernetes.api.model.Container spec, Container c,
+            String ip, boolean init, HookAction action) {
+        String name = spec.getName();
+        runHook(action, new HookRunner.Target(pod, spec, c, ip), POST_START_LIMIT).thenAccept(result -> {
+            if (result == null) {
+                return;
+            }
+            synchronized (rec) {
+                ContainerHistory r = rec.containers.get(name);
+                if (rec.live.get(name) != c || r == null || r.running() == null
+                        || !r.running().containerId().equals(c.id())) {
+                    return;
+                }
+                rec.containers.put(name, r.withRunning(r.running().withPostStart(result.success()
+                        ? ContainerHistory.PostStart.DONE : ContainerHistory.PostStart.FAILED)));
+            }
+            if (result.success()) {
+                if (!init) {
+                    probes.add(pod, spec, c, ip);
+                }
+            } else {
+                log.warn("postStart hook of container {} failed: {}", c, result.message());
+                events.pod(pod, name, init, EventRecorder.WARNING, "FailedPostStartHook", "PostStartHook failed");
+            }
+            queue.add(rec.uid);
+        });
+    }
+
+    /**
+     * Runs a hook on its own virtual thread, interrupted when the container ends. Completes with the result, or with
+     * null when the hook was abandoned (the container ended, or the agent closed).
+     */
+    private CompletableFuture<HookRunner.Result> runHook(HookAction action, HookRunner.Target target,
+            Duration budget) {
+        CompletableFuture<HookRunner.Result> result = new CompletableFuture<>();
+        try {
+            Future<?> task = hookThreads.submit(() -> {
+                try {
+                    result.complete(hooks.run(action, target, budget));
+                } catch (InterruptedException e) {
+                    result.complete(null);
+                } catch (RuntimeException e) {
+                    log.warn("lifecycle hook of {} failed", target.container(), e);
+                    result.complete(new HookRunner.Result(false, e.toString()));
+                }
+            });
+            target.container().exit().whenComplete((code, error) -> {
+                result.complete(null);
+                task.cancel(true);
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(null);
+        }
+        return result;
+    }
+
     private void terminate(PodRecord rec, Pod pod, PodAction.Terminate t) {
+        var spec = specOf(pod, t.container());
+        HookAction preStop = spec == null || spec.getLifecycle() == null ? null
+                : HookAction.of(spec.getLifecycle().getPreStop());
+        boolean hook = GracePeriods.runsPreStop(preStop != null, t.graceSeconds());
+        Instant at = clock.instant();
         Container c;
         synchronized (rec) {
             c = rec.live.get(t.container());
@@ -342,8 +431,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             if (c == null || r == null || r.running() == null) {
                 return;
             }
-            rec.containers.put(t.container(),
-                    r.withRunning(r.running().stopping(clock.instant(), t.graceSeconds())));
+            rec.containers.put(t.container(), r.withRunning(r.running().stopping(at, t.graceSeconds(), hook)));
         }
         String message = switch (t.cause()) {
             // kubelet computePodActions: ", will be restarted" only when the policy restarts failed containers
@@ -351,9 +439,53 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
                     + (PodPhases.restartPolicy(pod).equals("Never") ? "" : ", will be restarted");
             case SPEC_CHANGED -> "Container " + t.container() + " definition changed, will be restarted";
             case POD_DELETED -> "Stopping container " + t.container();
+            // kubelet startContainer: killContainer(..., "FailedPostStartHook", reasonFailedPostStartHook, ...)
+            case POST_START_FAILED -> "FailedPostStartHook";
         };
         events.pod(pod, t.container(), isInit(pod, t.container()), EventRecorder.NORMAL, "Killing", message);
+        if (hook) {
+            preStop(rec, pod, spec, c, preStop, t.graceSeconds());
+        } else {
+            c.terminate();
+        }
+    }
+
+    /**
+     * Runs the preStop hook of a stopping container for at most {@code grace} seconds, then sends SIGTERM and sets
+     * when SIGKILL is due. The hook may go on past its time (abandoned when the container ends), as at the kubelet.
+     */
+    private void preStop(PodRecord rec, Pod pod, io.fabric8.kubernetes.api.model.Container spec, Container c,
+            HookAction action, long grace) {
+        String name = spec.getName();
+        boolean init = isInit(pod, name);
+        CompletableFuture<HookRunner.Result> hook = runHook(action, new HookRunner.Target(pod, spec, c, rec.podIp),
+                Duration.ofSeconds(grace));
+        hook.thenAccept(result -> {
+            if (result != null && !result.success()) {
+                log.warn("preStop hook of container {} failed: {}", c, result.message());
+                events.pod(pod, name, init, EventRecorder.WARNING, "FailedPreStopHook", "PreStopHook failed");
+            }
+        });
+        CompletableFuture<Void> over = new CompletableFuture<>();
+        hook.whenComplete((result, error) -> over.complete(null));
+        over.completeOnTimeout(null, grace, TimeUnit.SECONDS)
+                .thenRunAsync(() -> afterPreStop(rec, name, c), hookThreads);
+    }
+
+    private void afterPreStop(PodRecord rec, String name, Container c) {
+        Instant now = clock.instant();
+        synchronized (rec) {
+            ContainerHistory r = rec.containers.get(name);
+            if (rec.live.get(name) != c || r == null || r.running() == null
+                    || !r.running().containerId().equals(c.id()) || !r.running().preStopRunning()) {
+                return;
+            }
+            var running = r.running();
+            rec.containers.put(name, r.withRunning(running.terminated(
+                    GracePeriods.killDueAt(running.stopRequestedAt(), running.graceSeconds(), now))));
+        }
         c.terminate();
+        queue.add(rec.uid);
     }
 
     private void kill(PodRecord rec, String container) {
@@ -576,5 +708,6 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
             queue.close();
         }
         probes.close();
+        hookThreads.shutdownNow();
     }
 }

@@ -16,9 +16,12 @@ import java.util.Map;
  * when nothing runs, delete the pod object. Nothing starts.</li>
  * <li>A terminal pod (Succeeded/Failed) does nothing.</li>
  * <li>A failed liveness (or startup) probe stops the container with the probe's grace period, a container whose
- * image changed in the spec with the pod's; it restarts per policy once it ended.</li>
+ * image changed in the spec or whose postStart hook failed with the pod's; it restarts per policy once it ended.
+ * A stop with a preStop hook sends SIGTERM only when the hook ends (see {@code GracePeriods}), so SIGKILL is due
+ * only from then.</li>
  * <li>Init containers run one at a time, in order, each to successful completion; a failed one restarts per policy
- * (Never fails the pod). Only then do the containers start, all at once.</li>
+ * (Never fails the pod). Only then do the containers start, in order, all at once unless one has a postStart hook:
+ * the containers after it start once its hook succeeded.</li>
  * <li>An ended container restarts per restartPolicy after its {@link CrashBackoff}; a failed start is retried with
  * the same back-off.</li>
  * </ul>
@@ -46,7 +49,12 @@ public final class PodPlanner {
             }
             ProbeView view = probes.getOrDefault(r.name(), ProbeView.NONE);
             var spec = PodPhases.containers(pod).stream().filter(c -> c.getName().equals(r.name())).findFirst();
-            if (r.running().stopRequestedAt() == null && view.livenessFailed()) {
+            if (r.running().stopRequestedAt() == null
+                    && r.running().postStart() == ContainerHistory.PostStart.FAILED) {
+                long grace = podGrace(pod);
+                p.actions.add(new PodAction.Terminate(r.name(), grace, PodAction.Cause.POST_START_FAILED));
+                p.wake(now.plusSeconds(grace));
+            } else if (r.running().stopRequestedAt() == null && view.livenessFailed()) {
                 p.actions.add(new PodAction.Terminate(r.name(), probeGrace(pod, r.name()),
                         PodAction.Cause.LIVENESS_FAILED));
                 p.wake(now.plusSeconds(probeGrace(pod, r.name())));
@@ -56,7 +64,7 @@ public final class PodPlanner {
                 p.actions.add(new PodAction.Terminate(r.name(), grace, PodAction.Cause.SPEC_CHANGED));
                 p.wake(now.plusSeconds(grace));
             } else if (r.running().stopRequestedAt() != null) {
-                killWhenDue(r, r.running().graceSeconds(), p);
+                killWhenDue(r, null, p);
             }
         }
         for (Container c : PodPhases.initContainers(pod)) {
@@ -73,10 +81,18 @@ public final class PodPlanner {
         for (Container c : PodPhases.containers(pod)) {
             ContainerHistory r = PodPhases.record(records, c.getName(), false);
             if (r.running() != null) {
+                if (r.running().postStart() == ContainerHistory.PostStart.PENDING) {
+                    // the kubelet starts containers one by one, each with its postStart hook
+                    return p.plan();
+                }
                 continue;
             }
             if (r.startErrorIsLatest() || r.last() == null || PodPhases.shouldRestart(pod, r.last().exitCode())) {
                 startOrBackOff(pod, r, p);
+                if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null
+                        && p.actions.getLast() instanceof PodAction.Start) {
+                    return p.plan();
+                }
             }
         }
         return p.plan();
@@ -98,7 +114,7 @@ public final class PodPlanner {
                     p.wake(p.now.plusSeconds(grace));
                 }
             } else {
-                killWhenDue(r, Math.min(grace, r.running().graceSeconds()), p);
+                killWhenDue(r, grace, p);
             }
         }
         if (!anyRunning) {
@@ -106,11 +122,25 @@ public final class PodPlanner {
         }
     }
 
-    private static void killWhenDue(ContainerHistory r, long grace, Planning p) {
-        Instant due = r.running().stopRequestedAt().plusSeconds(grace);
+    /**
+     * SIGKILL once due: at the stop's {@code killDueAt} (unknown while a preStop hook runs: its end queues the pod),
+     * or earlier when a deletion grace {@code override} shorter than the stop's own ends first.
+     */
+    private static void killWhenDue(ContainerHistory r, Long override, Planning p) {
+        ContainerHistory.Running run = r.running();
+        Instant due = run.killDueAt();
+        if (override != null && override < run.graceSeconds()) {
+            Instant byOverride = run.stopRequestedAt().plusSeconds(override);
+            if (due == null || byOverride.isBefore(due)) {
+                due = byOverride;
+            }
+        }
+        if (due == null || run.killSent()) {
+            return;
+        }
         if (p.now.isBefore(due)) {
             p.wake(due);
-        } else if (!r.running().killSent()) {
+        } else {
             p.actions.add(new PodAction.Kill(r.name()));
         }
     }

@@ -7,19 +7,10 @@ import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Runs one probe once (kubelet pkg/probe): httpGet (2xx/3xx succeed, redirects not followed, HTTPS not verified as
@@ -78,47 +69,14 @@ public final class Prober {
 
     static Outcome http(String scheme, String host, int port, String path, List<HTTPHeader> headers,
             Duration timeout) {
-        String s = scheme == null || scheme.isEmpty() ? "http" : scheme.toLowerCase(java.util.Locale.ROOT);
-        String p = path == null || path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
-        String url = s + "://" + hostPort(host, port) + p;
-        HttpURLConnection conn = null;
-        try {
-            conn = (HttpURLConnection) URI.create(url).toURL().openConnection(java.net.Proxy.NO_PROXY);
-            if (conn instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(insecure().getSocketFactory());
-                https.setHostnameVerifier((h, sess) -> true);
-            }
-            int ms = (int) Math.max(1, timeout.toMillis());
-            conn.setConnectTimeout(ms);
-            conn.setReadTimeout(ms);
-            conn.setInstanceFollowRedirects(false);
-            conn.setUseCaches(false);
-            conn.setRequestProperty("User-Agent", USER_AGENT);
-            conn.setRequestProperty("Accept", "*/*");
-            if (headers != null) {
-                for (HTTPHeader h : headers) {
-                    conn.setRequestProperty(h.getName(), h.getValue());
-                }
-            }
-            int code = conn.getResponseCode();
-            drain(code >= 400 ? conn.getErrorStream() : conn.getInputStream());
-            if (code >= 200 && code < 400) {
-                return new Outcome(true, "");
-            }
-            return new Outcome(false, "HTTP probe failed with statuscode: " + code);
-        } catch (java.net.SocketTimeoutException e) {
-            return new Outcome(false, "Get \"" + url + "\": context deadline exceeded (Client.Timeout exceeded while "
-                    + "awaiting headers)");
-        } catch (java.net.ConnectException e) {
-            return new Outcome(false, "Get \"" + url + "\": dial tcp " + hostPort(host, port)
-                    + ": connect: connection refused");
-        } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
-            return new Outcome(false, "Get \"" + url + "\": " + e.getMessage());
-        } finally {
-            if (conn != null) {
-                conn.disconnect();
-            }
+        HttpGet.Response r = HttpGet.get(scheme, host, port, path, headers, timeout, USER_AGENT);
+        if (r.error() != null) {
+            return new Outcome(false, r.error());
         }
+        if (r.code() >= 200 && r.code() < 400) {
+            return new Outcome(true, "");
+        }
+        return new Outcome(false, "HTTP probe failed with statuscode: " + r.code());
     }
 
     static Outcome tcp(String host, int port, Duration timeout) {
@@ -134,8 +92,12 @@ public final class Prober {
         }
     }
 
-    /** A probe port: a number, or the name of one of the container's ports. */
-    static int port(IntOrString port, List<ContainerPort> ports) {
+    /**
+     * A probe or hook port: a number, or the name of one of the container's ports.
+     *
+     * @throws IllegalArgumentException when there is none or no port has that name
+     */
+    public static int port(IntOrString port, List<ContainerPort> ports) {
         if (port == null) {
             throw new IllegalArgumentException("probe has no port");
         }
@@ -166,33 +128,5 @@ public final class Prober {
 
     private static String quoteList(List<String> command) {
         return "[" + String.join(" ", command) + "]";
-    }
-
-    private static void drain(InputStream in) throws IOException {
-        if (in == null) {
-            return;
-        }
-        try (in) {
-            in.readNBytes(10 * 1024);
-        }
-    }
-
-    private static SSLContext insecure() throws java.security.GeneralSecurityException {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return ctx;
     }
 }

@@ -38,6 +38,13 @@ class PodPlannerTest {
                 .exited(io(0, 1, 1)).started(ContainerHistory.Running.started("y", 1, at(1)), TEN);
         ContainerHistory aCrashedTwice = exited(aRestarted, 1, 5);
         ContainerHistory aStopping = aRunning.withRunning(aRunning.running().stopping(at(10), 30));
+        ContainerHistory aInPreStop = aRunning.withRunning(aRunning.running().stopping(at(10), 30, true));
+        // the hook took 40 s of 30: SIGTERM at 40, SIGKILL 2 s later
+        ContainerHistory aAfterPreStop = aInPreStop.withRunning(aInPreStop.running().terminated(at(42)));
+        ContainerHistory aPostStarting = aRunning.withRunning(
+                aRunning.running().withPostStart(ContainerHistory.PostStart.PENDING));
+        ContainerHistory aPostStartFailed = aRunning.withRunning(
+                aRunning.running().withPostStart(ContainerHistory.PostStart.FAILED));
         ContainerHistory aStartFailed = ContainerHistory.fresh("a", false)
                 .startFailed(new StartError("ErrImagePull", "unknown image", at(2)), CrashBackoff.NONE);
         ContainerHistory aStartFailedTwice = ContainerHistory.fresh("a", false)
@@ -109,7 +116,26 @@ class PodPlannerTest {
                         records(aRunning.withRunning(ContainerHistory.Running.started("x", 0, at(0),
                                 "ferry/echo:1.0")), bRunning), Map.of(), at(5), List.of(), null),
                 Arguments.of("deleted pod is not restarted", Pods.deleting(always, 30L), records(aCrashed),
-                        Map.of(), at(6), List.of(new PodAction.DeletePod()), null));
+                        Map.of(), at(6), List.of(new PodAction.DeletePod()), null),
+                Arguments.of("preStop hook running: no SIGKILL, its end syncs", always,
+                        records(aInPreStop, bRunning), Map.of(), at(45), List.of(), null),
+                Arguments.of("after the preStop hook: SIGKILL when due, not at the grace end", always,
+                        records(aAfterPreStop, bRunning), Map.of(), at(41), List.of(), at(42)),
+                Arguments.of("after the preStop hook: SIGKILL once due", always, records(aAfterPreStop, bRunning),
+                        Map.of(), at(42), List.of(new PodAction.Kill("a")), null),
+                Arguments.of("deletion grace shorter than the stop's cuts the preStop hook short",
+                        Pods.deleting(always, 5L), records(aInPreStop, bRunning.withRunning(bRunning.running()
+                                .stopping(at(10), 5))), Map.of(), at(15),
+                        List.of(new PodAction.Kill("a"), new PodAction.Kill("b")), null),
+                Arguments.of("deletion with the stop's own grace waits for the preStop hook",
+                        Pods.deleting(always, 30L), records(aInPreStop), Map.of(), at(45), List.of(), null),
+                Arguments.of("failed postStart hook stops the container with the pod's grace", always,
+                        records(aPostStartFailed, bRunning), Map.of(), at(3),
+                        List.of(new PodAction.Terminate("a", 30, PodAction.Cause.POST_START_FAILED)), at(33)),
+                Arguments.of("postStart hook running: later containers wait", always, records(aPostStarting),
+                        Map.of(), at(1), List.of(), null),
+                Arguments.of("postStart hook done: later containers start", always, records(aRunning), Map.of(),
+                        at(1), List.of(start("b", 0, CrashBackoff.NONE)), null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -129,6 +155,21 @@ class PodPlannerTest {
         PodPlan plan = PodPlanner.plan(pod, records(running("a", 0, 0)),
                 Map.of("a", new ProbeView(true, true, true)), at(1));
         assertThat(plan.actions()).containsExactly(new PodAction.Terminate("a", 3, PodAction.Cause.LIVENESS_FAILED));
+    }
+
+    @org.junit.jupiter.api.Test
+    void containersAfterOneWithAPostStartHookStartInALaterPlan() {
+        Pod pod = new PodBuilder(Pods.pod("Always", "a", "b")).editSpec().editFirstContainer().withNewLifecycle()
+                .withNewPostStart().withNewSleep().withSeconds(1L).endSleep().endPostStart().endLifecycle()
+                .endContainer().endSpec().build();
+        assertThat(PodPlanner.plan(pod, records(), Map.of(), at(0)).actions())
+                .containsExactly(start("a", 0, CrashBackoff.NONE));
+        // a hook container in back-off does not hold the others back
+        ContainerHistory aCrashedTwice = exited(running("a", 1, 1), 1, 5)
+                .startFailed(new StartError("RunContainerError", "x", at(5)), CrashBackoff.NONE.next(at(0)));
+        assertThat(PodPlanner.plan(pod, records(aCrashedTwice), Map.of(), at(6)).actions())
+                .containsExactly(new PodAction.BackOff("a", at(15), Duration.ofSeconds(10)),
+                        start("b", 0, CrashBackoff.NONE));
     }
 
     private static PodAction start(String c, int attempt, CrashBackoff after) {
