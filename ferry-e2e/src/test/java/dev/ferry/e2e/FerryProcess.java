@@ -57,9 +57,21 @@ public final class FerryProcess extends JarProcess {
         return "127." + (160 + first) + ".0.0/16";
     }
 
-    /** Starts {@code ferry up} in {@code dataDir} with {@code extraArgs}; waits for the ready line. */
+    /**
+     * Starts {@code ferry up} in {@code dataDir} with {@code extraArgs}; waits for the ready line. A cluster started
+     * again on its data dir gets the addresses it had (its Services keep their ClusterIPs).
+     */
     public static FerryProcess up(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
-        return up(dataDir, freshPodCidr(), List.of(extraArgs));
+        Path remembered = dataDir.resolve("e2e-pod-cidr");
+        String podCidr;
+        if (Files.exists(remembered)) {
+            podCidr = Files.readString(remembered).strip();
+        } else {
+            podCidr = freshPodCidr();
+            Files.createDirectories(dataDir);
+            Files.writeString(remembered, podCidr);
+        }
+        return up(dataDir, podCidr, List.of(extraArgs));
     }
 
     /**

@@ -141,7 +141,8 @@ final class KubectlCreateTest extends ClusterTest {
         assertThat(svc.path("spec").path("selector").path("app").asString()).isEqualTo("np1");
 
         assertThat(cluster.ok("get", "service", "np1", "-n", "create-np").out())
-                .containsPattern("np1\\s+NodePort\\s+127\\.96\\.\\d+\\.\\d+\\s+<none>\\s+80:"
+                .containsPattern("np1\\s+NodePort\\s+"
+                        + java.util.regex.Pattern.quote(svc.path("spec").path("clusterIP").asString()) + "\\s+<none>\\s+80:"
                         + port.path("nodePort").asInt() + "/TCP\\s+\\d+s");
     }
 }
