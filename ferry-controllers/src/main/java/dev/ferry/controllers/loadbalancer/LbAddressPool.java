@@ -1,5 +1,6 @@
 package dev.ferry.controllers.loadbalancer;
 
+import dev.ferry.api.net.IpAddresses;
 import java.util.BitSet;
 import java.util.Optional;
 
@@ -152,37 +153,13 @@ public final class LbAddressPool {
         return offset < first || offset > last ? -1 : (int) offset;
     }
 
-    /** A dotted-quad IPv4 address as an unsigned 32-bit value, or -1 when {@code s} is not one. */
+    /** An IPv4 address (IpAddresses' parsing) as an unsigned 32-bit value, or -1 when {@code s} is not one. */
     static long ipv4(String s) {
-        long v = 0;
-        int octets = 0;
-        int i = 0;
-        int n = s.length();
-        while (i <= n) {
-            int start = i;
-            int octet = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
-                octet = octet * 10 + (s.charAt(i) - '0');
-                i++;
-            }
-            int digits = i - start;
-            if (digits == 0 || octet > 255 || (digits > 1 && s.charAt(start) == '0')) {
-                return -1;
-            }
-            v = (v << 8) | octet;
-            octets++;
-            if (i == n) {
-                break;
-            }
-            if (s.charAt(i) != '.' || octets == 4) {
-                return -1;
-            }
-            i++;
-        }
-        return octets == 4 ? v : -1;
+        byte[] b = IpAddresses.parse(s);
+        return b == null || b.length != 4 ? -1 : IpAddresses.toBigInteger(b).longValue();
     }
 
     static String format(long v) {
-        return ((v >> 24) & 255) + "." + ((v >> 16) & 255) + "." + ((v >> 8) & 255) + "." + (v & 255);
+        return IpAddresses.format(new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v});
     }
 }
