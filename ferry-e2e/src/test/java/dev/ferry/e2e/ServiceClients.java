@@ -48,11 +48,15 @@ final class ServiceClients {
         return counts;
     }
 
-    /** One UDP datagram to ip:port; returns the answer and checks it came from ip:port. */
+    /**
+     * One UDP datagram to ip:port from a socket connected to it; returns the answer and checks it came from ip:port.
+     * An ICMP port unreachable answer is a {@link java.net.PortUnreachableException}.
+     */
     static String udpHostname(String ip, int port) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             s.setSoTimeout(TIMEOUT_MILLIS);
             InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(ip), port);
+            s.connect(to);
             s.send(new DatagramPacket(new byte[] {'?'}, 1, to));
             DatagramPacket reply = new DatagramPacket(new byte[512], 512);
             s.receive(reply);

@@ -97,6 +97,67 @@ final class ServiceProxyTest extends ClusterTest {
         String ip = clusterIp(ns, "lonely");
         assertThatThrownBy(() -> ServiceClients.hostname(ip, 80)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("refused");
+        apply(ns, "lonely-udp.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: lonely-udp
+                spec:
+                  selector:
+                    app: nobody
+                  ports:
+                  - protocol: UDP
+                    port: 53
+                """);
+        String udpIp = clusterIp(ns, "lonely-udp");
+        // no endpoint, no socket: the kernel answers ICMP port unreachable, which a connected socket reports
+        assertThatThrownBy(() -> ServiceClients.udpHostname(udpIp, 53))
+                .isInstanceOf(java.net.PortUnreachableException.class);
+    }
+
+    @Test
+    void readinessChangesAreFollowed() throws Exception {
+        String ns = "proxy-ready";
+        cluster.namespace(ns);
+        java.nio.file.Path gates = java.nio.file.Files.createDirectories(dir.resolve("gates-" + ns));
+        apply(ns, "gated.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: gated
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels: {app: MyApp}
+                  template:
+                    metadata:
+                      labels: {app: MyApp}
+                    spec:
+                      containers:
+                      - name: serve
+                        image: ferry/serve-hostname
+                        readinessProbe:
+                          exec:
+                            command: ["sh", "-c", "test ! -e %s/$HOSTNAME"]
+                          periodSeconds: 1
+                """.formatted(gates));
+        cluster.ok("apply", "-n", ns, "-f", Cluster.resource("my-service.yaml").toString());
+        eventually().until(() -> readyPods(ns).size() == 2);
+        String ip = clusterIp(ns, "my-service");
+        Set<String> pods = readyPods(ns);
+        eventually().until(() -> ServiceClients.spread(ip, 80, 10, null).keySet().equals(pods));
+
+        String gated = pods.iterator().next();
+        java.nio.file.Files.createFile(gates.resolve(gated));
+        Set<String> others = new TreeSet<>(pods);
+        others.remove(gated);
+        eventually().until(() -> readyEndpoints(ns, "my-service").equals(others));
+        // once the slice says not ready, no new connection goes to the pod
+        eventually().until(() -> ServiceClients.spread(ip, 80, 10, null).keySet().equals(others));
+        assertThat(ServiceClients.spread(ip, 80, 20, null).keySet()).isEqualTo(others);
+
+        java.nio.file.Files.delete(gates.resolve(gated));
+        eventually().until(() -> ServiceClients.spread(ip, 80, 10, null).keySet().equals(pods));
     }
 
     @Test
