@@ -5,11 +5,12 @@ package dev.ferry.bench;
  * Ferry's defaults and from the other harnesses): Services are selector-less ClusterIP Services with one TCP port,
  * each with one EndpointSlice it owns by the {@code kubernetes.io/service-name} label. Endpoint {@code j} of Service
  * {@code s} has address number {@code s × endpoints + j} in 127.84.0.0/15, or, once moved, the same number in
- * 127.86.0.0/15. Pure.
+ * 127.86.0.0/15; both halves of the cluster CIDR 127.84.0.0/14, as pod addresses are. Pure.
  */
 final class ProxyBenchObjects {
     static final String SERVICE_RANGE = "127.91.0.0/16";
-    static final String CLUSTER_CIDR = "127.88.0.0/16";
+    /** The pod range: endpoint addresses must be in it (the API server rejects other loopback ones). */
+    static final String CLUSTER_CIDR = "127.84.0.0/14";
     static final String LB_POOL = "127.89.0.0/24";
     /** The proxy's node address (NodePorts would be served here; the bench has none). */
     static final String NODE_IP = "127.89.1.1";

@@ -267,10 +267,11 @@ public final class ProxyControlPlaneBench {
         report.put(COL, name, target ? "p99 ≤ 10" : "—", Report.f(lat.p50()) + " / " + Report.f(lat.p90()) + " / "
                 + Report.f(lat.p99()) + " / " + Report.f(lat.max()), target ? lat.p99() <= 10 : null);
         Summary syncs = taken.syncs().summary();
-        report.put(COL, "… changes sent / latencies recorded / syncs / failed syncs; sending took (s)", "—",
+        report.put(COL, "… " + phase + ": changes sent / latencies recorded / syncs / failed syncs; sending took (s)",
+                "—",
                 sent + " / " + seen + " / " + syncs.count() + " / " + taken.failures() + "; " + Report.f(sendS),
                 null);
-        report.put(COL, "… sync duration p50 / p99 / max (ms)", "—", Report.f(syncs.p50()) + " / "
+        report.put(COL, "… " + phase + ": sync duration p50 / p99 / max (ms)", "—", Report.f(syncs.p50()) + " / "
                 + Report.f(syncs.p99()) + " / " + Report.f(syncs.max()), null);
     }
 
