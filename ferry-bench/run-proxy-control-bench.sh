@@ -3,7 +3,8 @@
 # (dev.ferry.bench.ProxyControlPlaneBench): 10,000 Services x 10 endpoints in a `ferry server --store memory`, the
 # proxy with its real data plane in the benchmark JVM (one listener per ClusterIP), change latency and memory.
 # About 7 minutes on 2 cores; --quick about 2. Extra arguments go to ProxyControlPlaneBench (e.g. --changes 500,
-# --jfr /tmp/proxy.jfr). Set FERRY_BENCH_NO_BUILD=1 to skip the build. Results: printed, and written to
+# --jfr /tmp/proxy.jfr). Set FERRY_BENCH_NO_BUILD=1 to skip the build, FERRY_BENCH_JVM_OPTS for extra options of
+# the benchmark JVM (e.g. -Xlog:gc:file=/tmp/gc.log). Results: printed, and written to
 # ferry-bench/target/proxy-control-bench.md.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +21,8 @@ fi
 echo "open files limit (ulimit -n): $(ulimit -n)"
 # The benchmark JVM hosts the proxy, so it gets the ./ferry launcher's JVM options, as in ferry up / ferry agent.
 mapfile -t jvm < <(grep -v '^[[:space:]]*$' bin/jvm-options)
-exec "$JAVA_HOME/bin/java" "${jvm[@]}" -cp ferry-bench/target/ferry-bench.jar \
+# shellcheck disable=SC2086
+exec "$JAVA_HOME/bin/java" "${jvm[@]}" ${FERRY_BENCH_JVM_OPTS:-} -cp ferry-bench/target/ferry-bench.jar \
   dev.ferry.bench.ProxyControlPlaneBench \
   --ferry-jar ferry-cli/target/ferry.jar --work-dir ferry-bench/target/proxy-control-bench-work \
   --out ferry-bench/target/proxy-control-bench.md "$@"

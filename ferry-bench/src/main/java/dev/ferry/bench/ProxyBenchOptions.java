@@ -24,6 +24,10 @@ final class ProxyBenchOptions {
     int rateIntervalMs = 20;
     Duration minSyncPeriod = Duration.ofMillis(100);
     int phaseCapSeconds = 600;
+    /** {@code netty} (the real data plane) or {@code none} ({@link NullDataPlane}: the control plane alone). */
+    String dataPlane = "netty";
+    /** Churn phases to run, in this order: {@code paced}, {@code rate}, {@code burst}. */
+    List<String> phases = List.of("paced", "rate", "burst");
     /** The JFR recording of the churn phases goes here when set. */
     Path jfr;
 
@@ -31,7 +35,8 @@ final class ProxyBenchOptions {
             usage: ProxyControlPlaneBench [--ferry-jar ferry-cli/target/ferry.jar] [--out results.md] [--work-dir DIR]
                            [--services 10000] [--endpoints 10] [--namespaces 10] [--clients 16] [--changes 2000]
                            [--paced-interval-ms 120] [--rate-interval-ms 20] [--min-sync-period-ms 100]
-                           [--phase-cap-seconds 600] [--jfr churn.jfr] [--ferry-jvm-option -XX:...]... [--quick]
+                           [--phase-cap-seconds 600] [--phases paced,rate,burst] [--data-plane netty|none]
+                           [--jfr churn.jfr] [--ferry-jvm-option -XX:...]... [--quick]
             --quick: 1,000 Services, 200 changes per phase.""";
 
     static ProxyBenchOptions parse(String[] args) {
@@ -54,6 +59,8 @@ final class ProxyBenchOptions {
                 case "--min-sync-period-ms" -> o.minSyncPeriod = Duration.ofMillis(Integer.parseInt(v));
                 case "--phase-cap-seconds" -> o.phaseCapSeconds = Flags.positive(flag, v);
                 case "--jfr" -> o.jfr = Path.of(v);
+                case "--phases" -> o.phases = List.of(v.split(","));
+                case "--data-plane" -> o.dataPlane = v;
                 default -> throw Flags.unknown(flag, USAGE);
             }
         });
@@ -68,6 +75,12 @@ final class ProxyBenchOptions {
         }
         if (o.services > 60_000) {
             throw new IllegalArgumentException("--services must be at most 60000 (one /16 of cluster IPs)\n" + USAGE);
+        }
+        if (!List.of("paced", "rate", "burst").containsAll(o.phases)) {
+            throw new IllegalArgumentException("--phases takes paced, rate, burst\n" + USAGE);
+        }
+        if (!List.of("netty", "none").contains(o.dataPlane)) {
+            throw new IllegalArgumentException("--data-plane is netty or none\n" + USAGE);
         }
         if (o.minSyncPeriod.isNegative()) {
             throw new IllegalArgumentException("--min-sync-period-ms must not be negative\n" + USAGE);

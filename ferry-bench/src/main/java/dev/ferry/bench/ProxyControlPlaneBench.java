@@ -172,8 +172,13 @@ public final class ProxyControlPlaneBench {
             ProxyConfig config = new ProxyConfig(ProxyBenchObjects.NODE_NAME,
                     List.of(InetAddress.getByName(ProxyBenchObjects.NODE_IP)), o.minSyncPeriod,
                     Duration.ofSeconds(30), ProxyConfig.DEFAULT_MAX_CANDIDATES, null, null);
-            proxy = ServiceProxy.start(informers, config, new NettyDataPlane(DataPlaneConfig.defaults()),
-                    Clock.systemUTC(), recorder);
+            boolean real = o.dataPlane.equals("netty");
+            if (!real) {
+                report.note("--data-plane none: the proxy programs a data plane that does nothing; no ClusterIP is "
+                        + "served, so this measures the control plane alone");
+            }
+            proxy = ServiceProxy.start(informers, config, real ? new NettyDataPlane(DataPlaneConfig.defaults())
+                    : new NullDataPlane(), Clock.systemUTC(), recorder);
             long t2 = System.nanoTime();
             ChangeRecorder.Taken start = recorder.take();
             report.put(COL, "proxy start → first full sync served (ms): informers synced / first sync / total",
@@ -181,21 +186,28 @@ public final class ProxyControlPlaneBench {
                             + Report.f((t2 - t0) / 1e6), null);
             report.put(COL, "frontends served after the first sync (ClusterIP listeners)",
                     Integer.toString(o.services), Integer.toString(proxy.frontends()),
-                    proxy.frontends() == o.services);
+                    real ? proxy.frontends() == o.services : null);
             report.put(COL, "first sync duration (ms, the proxier's own figure)", "—",
                     Report.f(start.syncs().summary().max()), null);
-            List<InetSocketAddress> sample = sampleClusterIps(informers);
-            int accepted = acceptedConnects(sample);
-            report.put(COL, "sample ClusterIP:port frontends accepting TCP", sample.size() + " / " + sample.size(),
-                    accepted + " / " + sample.size(), accepted == sample.size());
+            if (real) {
+                List<InetSocketAddress> sample = sampleClusterIps(informers);
+                int accepted = acceptedConnects(sample);
+                report.put(COL, "sample ClusterIP:port frontends accepting TCP", sample.size() + " / "
+                        + sample.size(), accepted + " / " + sample.size(), accepted == sample.size());
+            }
             Thread.sleep(5_000);
             recorder.take();
             SelfMemory loaded = SelfMemory.measure();
             memoryRows("idle, everything loaded", loaded, before, bare);
-            churn(recorder, "paced: %d ms apart".formatted(o.pacedIntervalMs), o.pacedIntervalMs, true);
-            churn(recorder, "%d/s (%d ms apart)".formatted(1000 / o.rateIntervalMs, o.rateIntervalMs),
-                    o.rateIntervalMs, false);
-            churn(recorder, "burst: back to back, one client", 0, false);
+            for (String phase : o.phases) {
+                switch (phase) {
+                    case "paced" -> churn(recorder, "paced: %d ms apart".formatted(o.pacedIntervalMs),
+                            o.pacedIntervalMs, true);
+                    case "rate" -> churn(recorder, "%d/s (%d ms apart)".formatted(1000 / o.rateIntervalMs,
+                            o.rateIntervalMs), o.rateIntervalMs, false);
+                    default -> churn(recorder, "burst: back to back, one client", 0, false);
+                }
+            }
             SelfMemory after = SelfMemory.measure();
             memoryRows("after churn", after, before, bare);
             report.put(COL, "open files: bench JVM with the proxy / limit (ulimit -n)", "—",
