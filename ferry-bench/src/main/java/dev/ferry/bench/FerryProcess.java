@@ -39,13 +39,25 @@ final class FerryProcess implements AutoCloseable {
     }
 
     /**
-     * Runs {@code ferry up --data-dir DATA_DIR --api-port 0 --kubelet-port 0 STORE_ARGS} and waits for the ready line.
+     * Address ranges of the clusters the harnesses start with {@code ferry up}, apart from Ferry's defaults (and from
+     * {@link ProxyBenchObjects}), so that a bench run never binds what a user's cluster on the same machine serves:
+     * its own Service range (the proxy binds each ClusterIP), pod range, load-balancer pool and node address, and
+     * free ports for the proxy's health and metrics endpoints.
+     */
+    static final List<String> OWN_ADDRESSES = List.of("--service-cluster-ip-range", "127.90.0.0/16",
+            "--cluster-cidr", "127.92.0.0/16", "--lb-pool", "127.89.2.0/24", "--node-ip", "127.89.3.1",
+            "--proxy-healthz-port", "0", "--proxy-metrics-port", "0");
+
+    /**
+     * Runs {@code ferry up --data-dir DATA_DIR --api-port 0 --kubelet-port 0 OWN_ADDRESSES STORE_ARGS} and waits for
+     * the ready line.
      *
      * @throws IllegalStateException if the process exits or {@code timeout} passes first (the process is stopped)
      */
     static FerryProcess start(Launch launch, Path dataDir, List<String> storeArgs, Duration timeout) {
         List<String> args = new ArrayList<>(List.of("up", "--data-dir", dataDir.toString(),
                 "--api-host", "127.0.0.1", "--api-port", "0", "--kubelet-port", "0"));
+        args.addAll(OWN_ADDRESSES);
         args.addAll(storeArgs);
         return spawn(launch, args, dataDir.resolveSibling(dataDir.getFileName() + ".log"), ReadyLine::parse,
                 timeout);

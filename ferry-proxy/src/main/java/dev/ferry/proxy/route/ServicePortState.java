@@ -35,6 +35,11 @@ public final class ServicePortState {
         affinity.values().removeIf(a -> a.expiresAtNanos - nowNanos <= 0);
     }
 
+    /** Whether any client is pinned (expired pins count until {@link #expire} drops them). */
+    public boolean hasPins() {
+        return !affinity.isEmpty();
+    }
+
     int pinned() {
         return affinity.size();
     }

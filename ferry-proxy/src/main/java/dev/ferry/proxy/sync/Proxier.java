@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,13 @@ public final class Proxier {
     private RouteContext ctx;
     private final FrontendTable table = new FrontendTable();
     private final Map<ServicePortName, ServicePortState> states = new HashMap<>();
+    /** Service ports with ClientIP affinity now. */
+    private final Set<ServicePortName> affinityPorts = new HashSet<>();
+    /**
+     * The states whose pins a sync expires: those of {@link #affinityPorts}, and those that lost affinity until their
+     * last pin expires. Kept apart from {@link #states} so that a sync does not visit every service port.
+     */
+    private final Map<ServicePortName, ServicePortState> pinning = new HashMap<>();
     private final Map<String, Set<ServicePortName>> portsByService = new HashMap<>();
     private final Map<String, Map<Integer, HealthChecks.Target>> healthByService = new HashMap<>();
     private final Map<String, String> reported = new HashMap<>();
@@ -130,6 +138,11 @@ public final class Proxier {
         return frontends;
     }
 
+    /** Service ports whose affinity pins a sync expires (for tests; sync thread only). */
+    int pinningPorts() {
+        return pinning.size();
+    }
+
     /** @param created the Service's creationTimestamp; {@link Instant#MAX} when gone or unknown */
     private record Inputs(List<ServicePortInfo> ports, Map<String, List<EndpointInfo>> endpoints, Instant created) {}
 
@@ -158,8 +171,7 @@ public final class Proxier {
             healthByService.values().forEach(health::putAll);
             healthChecks.sync(health);
             report(inputs.keySet(), failures);
-            long now = ctx.nanoClock().getAsLong();
-            states.values().forEach(s -> s.expire(now));
+            expirePins(ctx.nanoClock().getAsLong());
             healthy = true;
         } catch (RuntimeException e) {
             synchronized (this) {
@@ -220,6 +232,8 @@ public final class Proxier {
         for (ServicePortName gone : before) {
             if (!names.contains(gone)) {
                 states.remove(gone);
+                affinityPorts.remove(gone);
+                pinning.remove(gone);
             }
         }
         if (names.isEmpty()) {
@@ -230,11 +244,30 @@ public final class Proxier {
         Map<Frontend, ServiceRoute> routes = ServiceRoutes.build(in.ports(), in.endpoints(), ctx,
                 n -> states.computeIfAbsent(n, x -> new ServicePortState()));
         table.put(key, routes);
+        for (ServicePortInfo p : in.ports()) {
+            if (p.affinityTimeout() != null) {
+                affinityPorts.add(p.name());
+                pinning.put(p.name(), states.computeIfAbsent(p.name(), x -> new ServicePortState()));
+            } else {
+                affinityPorts.remove(p.name());
+            }
+        }
         Map<Integer, HealthChecks.Target> health = healthTargets(key, in);
         if (health.isEmpty()) {
             healthByService.remove(key);
         } else {
             healthByService.put(key, health);
+        }
+    }
+
+    /** Forgets expired affinity pins; a service port without affinity leaves the set once it has no pin left. */
+    private void expirePins(long now) {
+        for (Iterator<Map.Entry<ServicePortName, ServicePortState>> it = pinning.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ServicePortName, ServicePortState> e = it.next();
+            e.getValue().expire(now);
+            if (!affinityPorts.contains(e.getKey()) && !e.getValue().hasPins()) {
+                it.remove();
+            }
         }
     }
 
@@ -258,11 +291,12 @@ public final class Proxier {
     private void report(Set<String> synced, Map<Frontend, Exception> failures) {
         Map<String, List<String>> problems = new HashMap<>();
         Map<Frontend, String> owners = new HashMap<>();
-        for (String key : table.serviceKeys()) {
-            if (synced.contains(key) || reported.containsKey(key)) {
-                table.conflicts(key).forEach((f, holder) -> problems.computeIfAbsent(key, k -> new ArrayList<>())
-                        .add(f + " is already served for Service " + holder));
-            }
+        // only Services synced now or with a reported problem can change their conflicts' message: not all of them
+        Set<String> check = new HashSet<>(synced);
+        check.addAll(reported.keySet());
+        for (String key : check) {
+            table.conflicts(key).forEach((f, holder) -> problems.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(f + " is already served for Service " + holder));
         }
         for (Map.Entry<Frontend, Exception> f : failures.entrySet()) {
             String owner = table.owner(f.getKey());

@@ -494,4 +494,33 @@ class ProxierTest {
         }
         assertThat(firsts).doesNotHaveDuplicates();
     }
+
+    @Test
+    void syncsExpirePinsOnlyOfServicePortsWithAffinityOrPinsLeft() {
+        UnaryOperator<ServiceBuilder> affinity = b -> b.editSpec().withSessionAffinity("ClientIP")
+                .withNewSessionAffinityConfig().withNewClientIP().withTimeoutSeconds(60).endClientIP()
+                .endSessionAffinityConfig().endSpec();
+        proxier.onService(service("web", "127.96.0.10", 80, affinity), false);
+        proxier.onSlice(slice("web", "web-1", ready("127.244.1.10", "node-a")), false);
+        proxier.onService(service("plain", "127.96.0.11", 80), false);
+        proxier.onSlice(slice("plain", "plain-1", ready("127.244.1.11", "node-a")), false);
+        proxier.sync();
+        assertThat(proxier.pinningPorts()).as("only the affinity port").isEqualTo(1);
+
+        Route r = dataPlane.last().get(tcp("127.96.0.10", 80));
+        r.connected(OUTSIDE, r.pick(OUTSIDE).candidates().get(0));
+        proxier.onService(service("web", "127.96.0.10", 80), false);
+        proxier.sync();
+        assertThat(proxier.pinningPorts()).as("affinity off, but a pin is left to expire").isEqualTo(1);
+
+        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        proxier.sync();
+        assertThat(proxier.pinningPorts()).as("its last pin expired").isZero();
+
+        proxier.onService(service("web", "127.96.0.10", 80, affinity), false);
+        proxier.sync();
+        proxier.onService(service("web", "127.96.0.10", 80, affinity), true);
+        proxier.sync();
+        assertThat(proxier.pinningPorts()).as("deleted").isZero();
+    }
 }

@@ -1,0 +1,28 @@
+package dev.ferry.bench;
+
+import dev.ferry.proxy.dataplane.BackendTraffic;
+import dev.ferry.proxy.dataplane.DataPlane;
+import dev.ferry.proxy.route.Frontend;
+import dev.ferry.proxy.route.Route;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A data plane that serves nothing and costs nothing: {@code --data-plane none} measures the proxy's control plane
+ * (informer event → sync done) without the real data plane's apply, to tell the two costs apart.
+ */
+final class NullDataPlane implements DataPlane {
+    @Override
+    public Map<Frontend, Exception> apply(Map<Frontend, Route> routes) {
+        return Map.of();
+    }
+
+    @Override
+    public List<BackendTraffic> traffic() {
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+    }
+}
