@@ -12,13 +12,18 @@ import java.util.Map;
 /**
  * Every Service's wanted frontends merged into the one map the data plane serves. A frontend two Services want (say,
  * overlapping externalIPs) belongs to the Service that claimed it first; the others wait in claim order and take
- * over when it lets go. Not thread-safe; the sync loop owns it.
+ * over when it lets go. The table also keeps what changed in {@link #active()} since the data plane last took the
+ * changes, so a sync costs in proportion to what changed, not to the number of frontends. Not thread-safe; the
+ * sync loop owns it.
  */
 public final class FrontendTable {
     private final Map<String, Map<Frontend, ? extends Route>> wanted = new HashMap<>();
     private final Map<Frontend, LinkedHashSet<String>> claims = new HashMap<>();
     private final Map<Frontend, Route> active = new HashMap<>();
     private final Map<Frontend, Route> view = Collections.unmodifiableMap(active);
+    /** Frontends whose active route changed since {@link #changesApplied}: the new route, or null when gone. */
+    private final Map<Frontend, Route> changes = new HashMap<>();
+    private final Map<Frontend, Route> changesView = Collections.unmodifiableMap(changes);
 
     /** Replaces the frontends {@code serviceKey} wants (empty to drop them all). */
     public void put(String serviceKey, Map<Frontend, ? extends Route> routes) {
@@ -35,7 +40,7 @@ public final class FrontendTable {
             LinkedHashSet<String> owners = claims.computeIfAbsent(e.getKey(), k -> new LinkedHashSet<>());
             owners.add(serviceKey);
             if (owners.iterator().next().equals(serviceKey)) {
-                active.put(e.getKey(), e.getValue());
+                activate(e.getKey(), e.getValue());
             }
         }
     }
@@ -49,10 +54,30 @@ public final class FrontendTable {
         owners.remove(serviceKey);
         if (owners.isEmpty()) {
             claims.remove(f);
-            active.remove(f);
+            activate(f, null);
         } else if (wasOwner) {
-            active.put(f, wanted.get(owners.iterator().next()).get(f));
+            activate(f, wanted.get(owners.iterator().next()).get(f));
         }
+    }
+
+    private void activate(Frontend f, Route route) {
+        Route before = route == null ? active.remove(f) : active.put(f, route);
+        if (before != route) {
+            changes.put(f, route);
+        }
+    }
+
+    /**
+     * What changed in {@link #active()} since the last {@link #changesApplied}: each frontend's new route, or null
+     * for a frontend no longer served (a live read-only view).
+     */
+    public Map<Frontend, Route> changes() {
+        return changesView;
+    }
+
+    /** The data plane has taken {@link #changes()}; until then they accumulate (say, across a failed sync). */
+    public void changesApplied() {
+        changes.clear();
     }
 
     /** The frontends to serve and their routes: a live read-only view. */

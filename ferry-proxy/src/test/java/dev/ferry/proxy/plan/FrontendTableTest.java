@@ -163,4 +163,35 @@ class FrontendTableTest {
         table.put("ns/a", Map.of(F1, new R("a1")));
         assertThat(table.owner(F2)).isEqualTo("ns/b");
     }
+
+    @Test
+    void changesListWhatTheDataPlaneMustDoUntilApplied() {
+        R a1 = new R("a1");
+        R a2 = new R("a2");
+        R b2 = new R("b2");
+        table.put("ns/a", Map.of(F1, a1, F2, a2));
+        assertThat(table.changes()).containsExactlyInAnyOrderEntriesOf(Map.of(F1, a1, F2, a2));
+        table.changesApplied();
+        assertThat(table.changes()).isEmpty();
+
+        // an unchanged route object is no change; a claimant waiting behind the owner is none either
+        table.put("ns/a", Map.of(F1, a1, F2, a2));
+        table.put("ns/b", Map.of(F2, b2));
+        assertThat(table.changes()).isEmpty();
+
+        // the owner lets go: the waiting claimant's route takes over; a dropped frontend is a null change
+        table.put("ns/a", Map.of(F1, a1));
+        assertThat(table.changes()).containsExactlyInAnyOrderEntriesOf(Map.of(F2, b2));
+        table.put("ns/a", Map.of());
+        java.util.Map<Frontend, Route> expected = new java.util.HashMap<>();
+        expected.put(F1, null);
+        expected.put(F2, b2);
+        assertThat(table.changes()).containsExactlyInAnyOrderEntriesOf(expected);
+
+        // changes pile up until applied (a failed sync keeps them)
+        R a3 = new R("a3");
+        table.put("ns/a", Map.of(F3, a3));
+        expected.put(F3, a3);
+        assertThat(table.changes()).containsExactlyInAnyOrderEntriesOf(expected);
+    }
 }
