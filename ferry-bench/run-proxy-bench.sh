@@ -41,16 +41,20 @@ if [ "$missing" = 1 ]; then
   bash "$PEERS_DIR/setup.sh"
 fi
 
-# Ferry's JVM: the launcher's JDK (bin/java-home.sh) and options (bin/jvm-options: SerialGC, ...), plus:
-#  - a fixed 256 MiB heap, pre-touched: the proxy's live data is small; no heap growth or page faults mid-run;
+# Ferry's JVM: the launcher's JDK (bin/java-home.sh) and options (bin/jvm-options: SerialGC, which ergonomics would
+# pick anyway for the one CPU the proxy is pinned to, ...), plus:
+#  - a fixed 1 GiB heap, pre-touched: no heap growth or page faults mid-run. Not smaller: Netty's buffer pool switches
+#    to a low-memory mode at a max heap <= 512 MiB (no per-thread caches, 2 MiB chunks), which measured 37k instead of
+#    60k UDP pairs/s here (64 KiB datagram buffers fell out of the pool);
 #  - direct memory capped at 1 GiB (Netty's pooled buffers live there; it defaults to the heap size);
-#  - Netty's leak detector off (it samples 1 in 128 buffers by default; a benchmark should not pay for it).
-opts="$(tr '\n' ' ' < "$here/bin/jvm-options") -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=1g"
+#  - Netty's leak detector off (it samples 1 in 128 buffers by default; a benchmark should not pay for it);
+#  - --enable-native-access for Netty's JNI library (the shaded jar's manifest says so only for java -jar).
+opts="$(tr '\n' ' ' < "$here/bin/jvm-options") -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=1g"
 opts="$opts --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled ${FERRY_JVM_OPTS:-}"
 if [ "${FERRY_JFR:-0}" = 1 ]; then
   opts="$opts -XX:StartFlightRecording=filename=$OUT_DIR/ferry-%p.jfr,settings=profile"
 fi
-ferry_cmd="exec \"$JAVA_HOME/bin/java\" $opts -cp \"$jar\" dev.ferry.bench.proxy.StaticProxy"
+ferry_cmd="exec \"$JAVA_HOME/bin/java\" $opts -cp \"$jar\" dev.ferry.bench.proxy.StaticProxy --warmup-seconds ${FERRY_WARMUP:-10}"
 export EXT_NAME=ferry EXT_WAIT=${EXT_WAIT:-60}
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
