@@ -36,7 +36,7 @@ final class Warmup {
         LongAdder errors = new LongAdder();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            byte[] request = i < 4 ? SMALL : i < 6 ? SMALL_CLOSE : BIG;
+            byte[] request = i < 3 ? SMALL : i < 6 ? SMALL_CLOSE : BIG;
             boolean close = request == SMALL_CLOSE;
             threads.add(Thread.ofPlatform().daemon().start(() -> {
                 while (System.nanoTime() < end) {

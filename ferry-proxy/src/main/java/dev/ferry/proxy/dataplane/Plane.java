@@ -20,6 +20,7 @@ final class Plane {
     final LongAdder connectionsRefused = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
     final LongAdder datagramsDropped = new LongAdder();
+    final LongAdder acceptErrors = new LongAdder();
     final RateLimitedLog acceptWarnings = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
     final long connectTimeoutMillis;
 
