@@ -8,10 +8,13 @@ package dev.ferry.proxy.dataplane;
  * @param connectionsRefused connections reset because their route refused them (no usable endpoint)
  * @param connectFailures connections reset because no candidate backend accepted within the attempts
  * @param datagramsDropped UDP datagrams dropped because their route refused them or the flow table was full
+ * @param acceptErrors failed accept(2) calls (e.g. out of file descriptors); each pauses that frontend's accepting
+ *     for 100 ms
  */
 public record DataPlaneStats(
         long openConnections,
         long connectionsOverLimit,
         long connectionsRefused,
         long connectFailures,
-        long datagramsDropped) {}
+        long datagramsDropped,
+        long acceptErrors) {}

@@ -142,7 +142,8 @@ public final class NettyDataPlane implements DataPlane {
     /** Counters of the whole data plane, for {@code /metrics}. */
     public DataPlaneStats stats() {
         return new DataPlaneStats(plane.openConnections.get(), plane.connectionsOverLimit.sum(),
-                plane.connectionsRefused.sum(), plane.connectFailures.sum(), plane.datagramsDropped.sum());
+                plane.connectionsRefused.sum(), plane.connectFailures.sum(), plane.datagramsDropped.sum(),
+                plane.acceptErrors.sum());
     }
 
     /** Closes every listener and connection and stops the event loops. */

@@ -5,20 +5,20 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /** Socket operations the listeners and connections share. */
 final class Sockets {
-    private static final ChannelFutureListener SHUTDOWN_OUTPUT = f -> {
-        if (f.channel().isActive()) {
-            ((DuplexChannel) f.channel()).shutdownOutput();
-        }
-    };
+    private static final ChannelFutureListener SHUTDOWN_OUTPUT = f -> shutdownOutputNow(f.channel());
 
     private Sockets() {
     }
@@ -49,16 +49,44 @@ final class Sockets {
 
     /** Closes {@code ch} once everything written to it so far is flushed (a FIN after the data). */
     static void closeOnFlush(Channel ch) {
-        if (ch.isActive()) {
+        if (ch.isActive() && hasPendingWrites(ch)) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             ch.close();
         }
     }
 
-    /** Shuts the output of {@code ch} down once everything written to it so far is flushed (a FIN after the data). */
+    /**
+     * Shuts the output of {@code ch} down once everything written to it so far is flushed (a FIN after the data), and
+     * from then on treats its end of input as the end of the connection (half-closure off: both directions are done).
+     */
     static void shutdownOutputOnFlush(Channel ch) {
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(SHUTDOWN_OUTPUT);
+        if (hasPendingWrites(ch)) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(SHUTDOWN_OUTPUT);
+        } else {
+            shutdownOutputNow(ch);
+        }
+    }
+
+    /**
+     * shutdown(SHUT_WR) on the socket itself: Netty's {@code shutdownOutput()} builds an exception with a stack trace
+     * each time (to fail writes that nobody makes here).
+     */
+    private static void shutdownOutputNow(Channel ch) {
+        if (!ch.isActive()) {
+            return;
+        }
+        try {
+            ((Socket) ((UnixChannel) ch).fd()).shutdown(false, true);
+            ((SocketChannelConfig) ch.config()).setAllowHalfClosure(false);
+        } catch (IOException e) {
+            ch.close();
+        }
+    }
+
+    private static boolean hasPendingWrites(Channel ch) {
+        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        return out != null && !out.isEmpty();
     }
 
     /**

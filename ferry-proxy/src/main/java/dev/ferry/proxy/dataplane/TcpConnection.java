@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
@@ -61,10 +62,11 @@ final class TcpConnection implements ChannelFutureListener {
         this.client = client;
         this.clientAddress = clientAddress;
         this.pick = pick;
+        // TCP_NODELAY is Netty's default on Linux: both sides send what they have at once
         EpollSocketChannelConfig c = client.config();
         c.setAutoRead(false);
-        c.setTcpNoDelay(true);
         c.setAllowHalfClosure(true);
+        tune(c);
         client.pipeline().addLast(new ClientSide());
     }
 
@@ -85,6 +87,15 @@ final class TcpConnection implements ChannelFutureListener {
             }
             Sockets.closeOnFlush(client);
         });
+    }
+
+    private static void tune(EpollSocketChannelConfig c) {
+        if (Plane.TCP_READS_PER_EVENT != 16) {
+            c.setMaxMessagesPerRead(Plane.TCP_READS_PER_EVENT);
+        }
+        if (Plane.WRITE_HIGH_WATER_MARK != 64 * 1024) {
+            c.setWriteBufferWaterMark(new WriteBufferWaterMark(Plane.WRITE_HIGH_WATER_MARK / 2, Plane.WRITE_HIGH_WATER_MARK));
+        }
     }
 
     private void connectNext() {
@@ -110,8 +121,8 @@ final class TcpConnection implements ChannelFutureListener {
         InetAddress source = pick.source();
         EpollSocketChannel up = new EpollSocketChannel(Sockets.family(candidate.address().getAddress()));
         EpollSocketChannelConfig c = up.config();
-        c.setTcpNoDelay(true);
         c.setAllowHalfClosure(true);
+        tune(c);
         c.setConnectTimeoutMillis((int) plane.connectTimeoutMillis);
         if (source != null) {
             // the port is chosen at connect time, per destination, so binding the client's address does not use up

@@ -168,7 +168,9 @@ final class TcpListener extends ChannelInboundHandlerAdapter implements Listener
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
-            // accept(2) failed: the next epoll round would fail the same way at once, so pause accepting.
+            // accept(2) failed (EMFILE, ENFILE, ENOBUFS): the connection stays queued and the socket readable, so the
+            // next epoll round would fail the same way at once; pause accepting instead of spinning.
+            plane.acceptErrors.increment();
             plane.acceptWarnings.warn("accept on " + frontend + " failed; pausing it for " + ACCEPT_PAUSE_MILLIS
                     + " ms", cause);
             ctx.channel().config().setAutoRead(false);

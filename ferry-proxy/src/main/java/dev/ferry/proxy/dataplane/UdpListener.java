@@ -43,12 +43,6 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
     private boolean closed;
     private final HashMap<InetSocketAddress, UdpFlow> flows = new HashMap<>();
     private final ArrayList<UdpFlow> unflushed = new ArrayList<>();
-    private boolean repliesUnflushed;
-    /** Flushes the replies of all flows once per event-loop round, so they leave in one sendmmsg. */
-    private final Runnable flushReplies = () -> {
-        repliesUnflushed = false;
-        channel.flush();
-    };
 
     UdpListener(Plane plane, Frontend frontend, Route route) {
         this.plane = plane;
@@ -73,7 +67,14 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
         EpollDatagramChannel ch = new EpollDatagramChannel(Sockets.family(frontend.address()));
         ch.config().setReuseAddress(true);
         ch.config().setReusePort(true);
-        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        if (Plane.UDP_DATAGRAMS_PER_READ > 1) {
+            // recvmmsg: several datagrams per system call, each in its own MAX_DATAGRAM slot of one buffer
+            ch.config().setMaxDatagramPayloadSize(MAX_DATAGRAM);
+            ch.config().setRecvByteBufAllocator(
+                    new FixedRecvByteBufAllocator(MAX_DATAGRAM * Plane.UDP_DATAGRAMS_PER_READ));
+        } else {
+            ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        }
         ch.pipeline().addLast(this);
         channel = ch;
         Promise<Void> bound = loop.newPromise();
@@ -151,13 +152,16 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
         plane.acceptWarnings.warn("UDP frontend " + frontend + " failed", cause);
     }
 
-    /** Sends a backend's reply to {@code client} from the frontend socket; takes ownership of {@code content}. */
+    /**
+     * Queues a backend's reply to {@code client} on the frontend socket; takes ownership of {@code content}. The flow
+     * flushes after its read batch (several replies leave in one sendmmsg).
+     */
     void reply(InetSocketAddress client, ByteBuf content) {
         channel.write(new DatagramPacket(content, client), channel.voidPromise());
-        if (!repliesUnflushed) {
-            repliesUnflushed = true;
-            loop.execute(flushReplies);
-        }
+    }
+
+    void flushReplies() {
+        channel.flush();
     }
 
     void flowClosed(UdpFlow flow) {
