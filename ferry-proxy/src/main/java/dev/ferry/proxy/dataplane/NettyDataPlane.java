@@ -24,22 +24,24 @@ import java.util.concurrent.TimeUnit;
  * The userspace data plane on Netty native epoll: one {@link TcpListener} or {@link UdpListener} per frontend, on a
  * fixed group of event loops.
  *
- * <p>{@link #apply} costs one hash lookup per unchanged frontend and no system call for it; new frontends are bound
- * in parallel and awaited, so the caller learns each bind failure at once. {@link #traffic()} and {@link #stats()}
- * read lock-free counters. Only one thread calls {@link #apply} at a time (it is synchronized).
+ * <p>{@link #update} costs in proportion to the changes it is given (and the frontends waiting for a bind retry);
+ * new frontends are bound in parallel and awaited, so the caller learns each bind failure at once. {@link #traffic()} and {@link #stats()}
+ * read lock-free counters. Only one thread updates at a time (it is synchronized).
  */
 public final class NettyDataPlane implements DataPlane {
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Plane plane;
     private final MultiThreadIoEventLoopGroup loops;
-    /** The bound frontends; only {@link #apply} and {@link #close} touch it. */
+    /** The bound frontends; only {@link #update} and {@link #close} touch it. */
     private final Map<Frontend, Listener> listeners = new HashMap<>();
+    /** Frontends wanted whose bind failed, with their route: tried again on every update. */
+    private final Map<Frontend, Route> unbound = new LinkedHashMap<>();
     /** The bound frontends of each service port, to tell whether any still serves a backend. */
     private final Map<ServicePortName, Set<Listener>> byServicePort = new HashMap<>();
     private boolean closed;
 
-    /** Starts the event loops; nothing is bound until {@link #apply}. Fails when native epoll is unavailable. */
+    /** Starts the event loops; nothing is bound until {@link #update}. Fails when native epoll is unavailable. */
     public NettyDataPlane(DataPlaneConfig config) {
         Epoll.ensureAvailability();
         this.loops = new MultiThreadIoEventLoopGroup(config.eventLoops(),
@@ -52,27 +54,29 @@ public final class NettyDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized Map<Frontend, Exception> apply(Map<Frontend, Route> routes) {
+    public synchronized Map<Frontend, Exception> update(Map<Frontend, Route> changes) {
         if (closed) {
             throw new IllegalStateException("data plane is closed");
         }
+        // frontends that failed to bind are tried again, unless this change set says otherwise
+        Map<Frontend, Route> work = new LinkedHashMap<>(unbound);
+        work.putAll(changes);
+        unbound.clear();
+        Map<Frontend, Exception> failures = new LinkedHashMap<>();
         Set<ServicePortName> touched = new HashSet<>();
         List<Future<?>> closing = new ArrayList<>();
-        for (Iterator<Map.Entry<Frontend, Listener>> it = listeners.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Frontend, Listener> e = it.next();
-            if (!routes.containsKey(e.getKey())) {
-                it.remove();
-                Listener gone = e.getValue();
-                forget(gone);
-                touched.add(gone.route().servicePort());
-                closing.add(gone.close());
-            }
-        }
         Map<Listener, Future<Void>> binding = new LinkedHashMap<>();
-        for (Map.Entry<Frontend, Route> e : routes.entrySet()) {
+        for (Map.Entry<Frontend, Route> e : work.entrySet()) {
             Listener current = listeners.get(e.getKey());
             Route route = e.getValue();
-            if (current == null) {
+            if (route == null) {
+                if (current != null) {
+                    listeners.remove(e.getKey());
+                    forget(current);
+                    touched.add(current.route().servicePort());
+                    closing.add(current.close());
+                }
+            } else if (current == null) {
                 Listener fresh = e.getKey().protocol() == Protocol.TCP
                         ? new TcpListener(plane, e.getKey(), route)
                         : new UdpListener(plane, e.getKey(), route);
@@ -88,7 +92,6 @@ public final class NettyDataPlane implements DataPlane {
                 touched.add(route.servicePort());
             }
         }
-        Map<Frontend, Exception> failures = new LinkedHashMap<>();
         long deadline = System.nanoTime() + BIND_TIMEOUT.toNanos();
         for (Map.Entry<Listener, Future<Void>> e : binding.entrySet()) {
             Listener l = e.getKey();
@@ -101,6 +104,7 @@ public final class NettyDataPlane implements DataPlane {
                 Throwable cause = f.isDone() ? f.cause() : new java.net.BindException(
                         "binding " + l.frontend() + " took longer than " + BIND_TIMEOUT);
                 failures.put(l.frontend(), cause instanceof Exception ex ? ex : new RuntimeException(cause));
+                unbound.put(l.frontend(), l.route());
                 if (!f.isDone()) {
                     l.close();
                 }
@@ -121,6 +125,13 @@ public final class NettyDataPlane implements DataPlane {
             });
         }
         return failures;
+    }
+
+    @Override
+    public synchronized Set<Frontend> frontends() {
+        Set<Frontend> all = new HashSet<>(listeners.keySet());
+        all.addAll(unbound.keySet());
+        return all;
     }
 
     private void remember(Listener l) {
@@ -157,6 +168,7 @@ public final class NettyDataPlane implements DataPlane {
             l.close();
         }
         listeners.clear();
+        unbound.clear();
         byServicePort.clear();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }

@@ -165,7 +165,8 @@ public final class Proxier {
             for (Map.Entry<String, Inputs> e : inputs.entrySet().stream().sorted(OLDEST_FIRST).toList()) {
                 rebuild(e.getKey(), e.getValue());
             }
-            Map<Frontend, Exception> failures = dataPlane.apply(table.active());
+            Map<Frontend, Exception> failures = dataPlane.update(table.changes());
+            table.changesApplied();
             frontends = table.active().size() - failures.size();
             Map<Integer, HealthChecks.Target> health = new TreeMap<>();
             healthByService.values().forEach(health::putAll);

@@ -336,10 +336,21 @@ class TcpDataPlaneTest {
         Socket s = client(other, 0);
         assertThat(readLine(s)).isEqualTo("b0");
 
+        // an update that does not name the failed frontend still tries it again, and reports it while it fails
+        assertThat(dataPlane.update(Map.of())).containsOnlyKeys(frontend);
+        assertThat(dataPlane.frontends()).containsExactlyInAnyOrder(frontend, other);
         blocker.close();
-        assertThat(dataPlane.apply(Map.of(frontend, route, other, route))).isEmpty();
+        assertThat(dataPlane.update(Map.of())).isEmpty();
         Socket retried = client(1);
         assertThat(readLine(retried)).isEqualTo("b0");
+
+        // a removal is a null route: only that frontend stops
+        Map<Frontend, Route> removal = new HashMap<>();
+        removal.put(frontend, null);
+        assertThat(dataPlane.update(removal)).isEmpty();
+        assertThat(dataPlane.frontends()).containsExactly(other);
+        assertThatThrownBy(() -> client(2)).isInstanceOf(java.net.ConnectException.class);
+        assertThat(readLine(client(other, 3))).isEqualTo("b0");
     }
 
     @Test
