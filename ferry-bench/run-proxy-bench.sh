@@ -3,12 +3,13 @@
 #   tcp_bench.sh direct, haproxy, nginx, ext (Ferry)   then   udp_bench.sh direct, nginx, ext (Ferry)
 # from ../shared/bench/peers (PEERS_DIR), each pinned like the peers (PIN=split: load generator on CPU 0, proxy and
 # backends on CPU 1), then prints Ferry's ratios to HAProxy, nginx and direct (dev.ferry.bench.proxy.ProxyBenchReport).
-# About 12 minutes. Ferry is dev.ferry.bench.proxy.StaticProxy (NettyDataPlane, one frontend, round robin).
+# About 13 minutes. Ferry is dev.ferry.bench.proxy.StaticProxy (NettyDataPlane, one frontend, round robin).
 #
 # Environment: SKIP_BUILD=1 (use the built jar), TCP_TARGETS / UDP_TARGETS (default "direct haproxy nginx ext" and
 # "direct nginx ext"), FERRY_JVM_OPTS (extra JVM flags for Ferry), FERRY_JFR=1 (record a JFR profile of each Ferry
 # run into the output directory), OUT_DIR (default ferry-bench/target/proxy-bench), and the peer scripts' own knobs
-# (REPS, DURATION, WORKLOADS, PIN, ...). Results: OUT_DIR/results/{tcp,udp}.tsv and raw/ (the peers' format),
+# (REPS, DURATION, WORKLOADS, PIN, ...); FERRY_WARMUP = seconds of Ferry's own warm-up (default 20).
+# Results: OUT_DIR/results/{tcp,udp}.tsv and raw/ (the peers' format),
 # OUT_DIR/report-STAMP.md (the table) and OUT_DIR/run-STAMP.log (everything printed, with the load before each part).
 # Needs root for the packages (wrk, haproxy, nginx + stream module, nsd, dnsperf, dig: installed with the peers'
 # setup.sh when missing) and for the peers' priority boost.
@@ -54,7 +55,7 @@ opts="$opts --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=di
 if [ "${FERRY_JFR:-0}" = 1 ]; then
   opts="$opts -XX:StartFlightRecording=filename=$OUT_DIR/ferry-%p.jfr,settings=profile"
 fi
-ferry_cmd="exec \"$JAVA_HOME/bin/java\" $opts -cp \"$jar\" dev.ferry.bench.proxy.StaticProxy --warmup-seconds ${FERRY_WARMUP:-10}"
+ferry_cmd="exec \"$JAVA_HOME/bin/java\" $opts -cp \"$jar\" dev.ferry.bench.proxy.StaticProxy --warmup-seconds ${FERRY_WARMUP:-20}"
 export EXT_NAME=ferry EXT_WAIT=${EXT_WAIT:-60}
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
