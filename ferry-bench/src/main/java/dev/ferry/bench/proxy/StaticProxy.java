@@ -1,11 +1,17 @@
 package dev.ferry.bench.proxy;
 
+import dev.ferry.proxy.ProxyConfig;
 import dev.ferry.proxy.dataplane.DataPlaneConfig;
 import dev.ferry.proxy.dataplane.NettyDataPlane;
+import dev.ferry.proxy.model.EndpointInfo;
+import dev.ferry.proxy.model.NodeDirectory;
+import dev.ferry.proxy.model.ServicePortInfo;
 import dev.ferry.proxy.route.Frontend;
 import dev.ferry.proxy.route.Protocol;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.ServicePortName;
+import dev.ferry.proxy.route.ServicePortState;
+import dev.ferry.proxy.route.ServiceRoute;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -67,9 +74,8 @@ public final class StaticProxy {
         for (String b : backends.split(",")) {
             backendAddresses.add(address(b.strip()));
         }
-        Route route = new RoundRobinRoute(
-                new ServicePortName("bench", "proxy", protocol.name().toLowerCase(), protocol), backendAddresses);
         Frontend frontend = new Frontend(listenAddress.getAddress(), listenAddress.getPort(), protocol);
+        Route route = clusterIpRoute(frontend, backendAddresses);
 
         NettyDataPlane dataPlane = new NettyDataPlane(DataPlaneConfig.defaults());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -94,6 +100,20 @@ public final class StaticProxy {
         System.out.println("ferry proxy: listening on " + frontend);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * The route Ferry's proxy gives a ClusterIP frontend of a Service whose endpoints are {@code backends}: the real
+     * {@link ServiceRoute} (round robin, retry candidates, the client's address kept toward the backend).
+     */
+    static Route clusterIpRoute(Frontend frontend, List<InetSocketAddress> backends) {
+        ServicePortName name = new ServicePortName("bench", "proxy", "", frontend.protocol());
+        ServicePortInfo svc = new ServicePortInfo(name, List.of(frontend.address()), frontend.port(), 0, List.of(),
+                List.of(), List.of(), null, false, false, 0);
+        List<EndpointInfo> endpoints = backends.stream().map(b -> new EndpointInfo(b.getAddress(), b.getPort(),
+                "bench", "", true, true, false, Set.of(), Set.of())).toList();
+        return new ServiceRoute(svc, ServiceRoute.Kind.CLUSTER_IP, endpoints, NodeDirectory.of("bench", List.of()),
+                null, new ServicePortState(), System::nanoTime, ProxyConfig.DEFAULT_MAX_CANDIDATES);
     }
 
     private static void check(Map<Frontend, Exception> failures) {
