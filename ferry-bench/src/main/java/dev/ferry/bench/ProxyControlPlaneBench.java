@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service proxy's control plane at scale (issue 4: "with 10,000 Services × 10 endpoints loaded, one endpoint
@@ -83,7 +84,7 @@ public final class ProxyControlPlaneBench {
         try {
             bench.run(launch);
         } catch (Exception e) {
-            e.printStackTrace();
+            LoggerFactory.getLogger(ProxyControlPlaneBench.class).error("proxy control-plane benchmark failed", e);
             status = 1;
         }
         String table = bench.report.markdown();
