@@ -6,11 +6,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -103,5 +106,29 @@ final class Sockets {
             return e;
         }
         return cause instanceof Exception ex ? ex : new RuntimeException(cause);
+    }
+
+    /**
+     * Registers {@code ch} with {@code loop} and binds it to {@code frontend}; {@code onBound} runs on the loop once
+     * bound. The future fails with {@link #bindError} (the channel closed) when either step fails.
+     */
+    static Future<Void> registerAndBind(EventLoop loop, Channel ch, Frontend frontend, Runnable onBound) {
+        Promise<Void> bound = loop.newPromise();
+        loop.register(ch).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                bound.setFailure(registered.cause());
+                return;
+            }
+            ch.bind(frontend.socketAddress()).addListener(b -> {
+                if (b.isSuccess()) {
+                    onBound.run();
+                    bound.setSuccess(null);
+                } else {
+                    ch.close();
+                    bound.setFailure(bindError(frontend, b.cause()));
+                }
+            });
+        });
+        return bound;
     }
 }

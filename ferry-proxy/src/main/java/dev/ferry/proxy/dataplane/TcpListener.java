@@ -11,7 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -66,22 +65,7 @@ final class TcpListener extends ChannelInboundHandlerAdapter implements Listener
         ch.config().setBacklog(BACKLOG);
         ch.pipeline().addLast(this);
         channel = ch;
-        Promise<Void> bound = loop.newPromise();
-        loop.register(ch).addListener(registered -> {
-            if (!registered.isSuccess()) {
-                bound.setFailure(registered.cause());
-                return;
-            }
-            ch.bind(frontend.socketAddress()).addListener(b -> {
-                if (b.isSuccess()) {
-                    bound.setSuccess(null);
-                } else {
-                    ch.close();
-                    bound.setFailure(Sockets.bindError(frontend, b.cause()));
-                }
-            });
-        });
-        return bound;
+        return Sockets.registerAndBind(loop, ch, frontend, () -> { });
     }
 
     @Override

@@ -77,24 +77,10 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
         }
         ch.pipeline().addLast(this);
         channel = ch;
-        Promise<Void> bound = loop.newPromise();
-        loop.register(ch).addListener(registered -> {
-            if (!registered.isSuccess()) {
-                bound.setFailure(registered.cause());
-                return;
-            }
-            ch.bind(frontend.socketAddress()).addListener(b -> {
-                if (b.isSuccess()) {
-                    long period = Math.max(1, idleNanos / 4);
-                    sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
-                    bound.setSuccess(null);
-                } else {
-                    ch.close();
-                    bound.setFailure(Sockets.bindError(frontend, b.cause()));
-                }
-            });
+        return Sockets.registerAndBind(loop, ch, frontend, () -> {
+            long period = Math.max(1, idleNanos / 4);
+            sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
         });
-        return bound;
     }
 
     @Override
