@@ -62,6 +62,22 @@ final class ServiceProxyTest extends ClusterTest {
         return out;
     }
 
+    /**
+     * Applies Service {@code name} selecting pods labelled app={@code app}, one port ({@code protocol},
+     * {@code port} → 9376), and the extra {@code spec} lines (e.g. "type: LoadBalancer").
+     */
+    private static void service(String ns, String name, String app, String protocol, int port, String... spec)
+            throws Exception {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Service\nmetadata:\n  name: " + name
+                + "\nspec:\n  selector:\n    app: " + app + "\n");
+        for (String line : spec) {
+            yaml.append("  ").append(line).append('\n');
+        }
+        yaml.append("  ports:\n  - protocol: ").append(protocol).append("\n    port: ").append(port)
+                .append("\n    targetPort: 9376\n");
+        apply(ns, name + ".yaml", yaml.toString());
+    }
+
     private static String clusterIp(String ns, String service) throws Exception {
         return cluster.ok("get", "svc", service, "-n", ns, "-o", "jsonpath={.spec.clusterIP}").out().strip();
     }
@@ -82,33 +98,11 @@ final class ServiceProxyTest extends ClusterTest {
     void serviceWithoutEndpointsRefusesAtOnce() throws Exception {
         String ns = "proxy-lonely";
         cluster.namespace(ns);
-        apply(ns, "lonely.yaml", """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: lonely
-                spec:
-                  selector:
-                    app: nobody
-                  ports:
-                  - port: 80
-                    targetPort: 9376
-                """);
+        service(ns, "lonely", "nobody", "TCP", 80);
         String ip = clusterIp(ns, "lonely");
         assertThatThrownBy(() -> ServiceClients.hostname(ip, 80)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("refused");
-        apply(ns, "lonely-udp.yaml", """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: lonely-udp
-                spec:
-                  selector:
-                    app: nobody
-                  ports:
-                  - protocol: UDP
-                    port: 53
-                """);
+        service(ns, "lonely-udp", "nobody", "UDP", 53);
         String udpIp = clusterIp(ns, "lonely-udp");
         // no endpoint, no socket: the kernel answers ICMP port unreachable, which a connected socket reports
         assertThatThrownBy(() -> ServiceClients.udpHostname(udpIp, 53))
@@ -164,19 +158,7 @@ final class ServiceProxyTest extends ClusterTest {
     void nodePortAndLoadBalancerAddressAnswerLikeTheClusterIp() throws Exception {
         String ns = "proxy-lb";
         seed(ns);
-        apply(ns, "lb.yaml", """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: my-lb
-                spec:
-                  type: LoadBalancer
-                  selector:
-                    app: MyApp
-                  ports:
-                  - port: 80
-                    targetPort: 9376
-                """);
+        service(ns, "my-lb", "MyApp", "TCP", 80, "type: LoadBalancer");
         String lbIp = eventually().until(() -> cluster.ok("get", "svc", "my-lb", "-n", ns, "-o",
                 "jsonpath={.status.loadBalancer.ingress[0].ip}").out().strip(), s -> !s.isEmpty());
         int nodePort = Integer.parseInt(cluster.ok("get", "svc", "my-lb", "-n", ns, "-o",
@@ -192,19 +174,7 @@ final class ServiceProxyTest extends ClusterTest {
     void udpServiceAnswersFromTheServiceAddress() throws Exception {
         String ns = "proxy-udp";
         seed(ns);
-        apply(ns, "udp.yaml", """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: hostnames-udp
-                spec:
-                  selector:
-                    app: MyApp
-                  ports:
-                  - protocol: UDP
-                    port: 9376
-                    targetPort: 9376
-                """);
+        service(ns, "hostnames-udp", "MyApp", "UDP", 9376);
         String ip = clusterIp(ns, "hostnames-udp");
         Set<String> pods = readyPods(ns);
         eventually().until(() -> readyEndpoints(ns, "hostnames-udp").equals(pods));
@@ -219,19 +189,7 @@ final class ServiceProxyTest extends ClusterTest {
     void sessionAffinityPinsAClientToOnePod() throws Exception {
         String ns = "proxy-affinity";
         seed(ns);
-        apply(ns, "sticky.yaml", """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: sticky
-                spec:
-                  selector:
-                    app: MyApp
-                  sessionAffinity: ClientIP
-                  ports:
-                  - port: 80
-                    targetPort: 9376
-                """);
+        service(ns, "sticky", "MyApp", "TCP", 80, "sessionAffinity: ClientIP");
         String ip = clusterIp(ns, "sticky");
         Set<String> pods = readyPods(ns);
         eventually().until(() -> readyEndpoints(ns, "sticky").equals(pods));
@@ -317,46 +275,11 @@ final class ServiceProxyTest extends ClusterTest {
         String shared = podOctets + ".255.2";
         try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
             squatter.bind(new java.net.InetSocketAddress(squatted, 8081));
-            apply(ns, "bad.yaml", """
-                    apiVersion: v1
-                    kind: Service
-                    metadata:
-                      name: squatted
-                    spec:
-                      selector:
-                        app: MyApp
-                      externalIPs: [%s]
-                      ports:
-                      - port: 8081
-                        targetPort: 9376
-                    ---
-                    apiVersion: v1
-                    kind: Service
-                    metadata:
-                      name: first
-                    spec:
-                      selector:
-                        app: MyApp
-                      externalIPs: [%s]
-                      ports:
-                      - port: 8082
-                        targetPort: 9376
-                    """.formatted(squatted, shared));
+            service(ns, "squatted", "MyApp", "TCP", 8081, "externalIPs: [" + squatted + "]");
+            service(ns, "first", "MyApp", "TCP", 8082, "externalIPs: [" + shared + "]");
             eventually().until(() -> warnings(ns, "squatted").stream().anyMatch(m ->
                     m.contains("cannot serve TCP " + squatted + ":8081") && m.contains("already in use")));
-            apply(ns, "second.yaml", """
-                    apiVersion: v1
-                    kind: Service
-                    metadata:
-                      name: second
-                    spec:
-                      selector:
-                        app: MyApp
-                      externalIPs: [%s]
-                      ports:
-                      - port: 8082
-                        targetPort: 9376
-                    """.formatted(shared));
+            service(ns, "second", "MyApp", "TCP", 8082, "externalIPs: [" + shared + "]");
             eventually().until(() -> warnings(ns, "second").stream().anyMatch(m ->
                     m.contains("TCP " + shared + ":8082 is already served for Service " + ns + "/first")));
             Set<String> pods = readyPods(ns);
