@@ -38,6 +38,12 @@ public final class ServiceRoute implements Route {
         LOAD_BALANCER
     }
 
+    /**
+     * The source the kernel gives a connection to any 127/8 address ({@code local 127.0.0.0/8 dev lo src 127.0.0.1}):
+     * keeping it needs no bind before connecting, which saves system calls per connection.
+     */
+    private static final InetAddress KERNEL_SOURCE = InetAddress.getLoopbackAddress();
+
     private final ServicePortInfo svc;
     private final Kind kind;
     private final List<EndpointInfo> endpoints;
@@ -120,6 +126,9 @@ public final class ServiceRoute implements Route {
             return Pick.REFUSE;
         }
         InetAddress source = preserve && ip.isLoopbackAddress() ? ip : masqueradeSource;
+        if (KERNEL_SOURCE.equals(source)) {
+            source = null;
+        }
         if (svc.affinityTimeout() != null) {
             Backend pinned = state.affinity(ip, nanoClock.getAsLong());
             if (pinned != null) {

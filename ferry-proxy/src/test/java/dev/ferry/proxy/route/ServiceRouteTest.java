@@ -333,6 +333,13 @@ class ServiceRouteTest {
     }
 
     @Test
+    void aClientAt127001NeedsNoBindTheKernelGivesThatSourceAnyway() {
+        ServiceRoute r = route(base, Kind.CLUSTER_IP, fourEndpoints());
+        assertThat(r.pick(addr("127.0.0.1", 40000)).source()).isNull();
+        assertThat(r.pick(addr("127.0.0.2", 40000)).source()).isEqualTo(ip("127.0.0.2"));
+    }
+
+    @Test
     void clusterIpKeepsTheClientAddress() {
         ServiceRoute r = route(base, Kind.CLUSTER_IP, fourEndpoints());
         assertThat(r.pick(OUTSIDE).source()).isEqualTo(OUTSIDE.getAddress());
