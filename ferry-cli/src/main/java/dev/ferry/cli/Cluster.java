@@ -80,8 +80,9 @@ final class Cluster {
     }
 
     /**
-     * Starts the API server and, when given, the controllers and a node agent in this process; prints
-     * {@code readyLine} once all of them serve (the agent: its node runs pods).
+     * Starts the API server and, when given, the controllers and a node agent (with its service proxy) in this
+     * process; prints {@code readyLine} once all of them serve (the agent: its node runs pods; the proxy: the current
+     * Services are served).
      */
     static Cluster start(ServerOptions o, ControllerOptions controllers, AgentOptions agent, ProxyOptions proxy,
             String readyLine) throws Exception {
@@ -149,7 +150,8 @@ final class Cluster {
     private void startAgent(String server, Path dataDir, AgentOptions a, ProxyOptions p) throws Exception {
         String node = a.nodeName();
         // the proxy needs no pod CIDR: it starts while the agent waits for one
-        CompletableFuture<Void> proxy = p.enabled ? startProxy(server, node, a, p) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> proxy = p.enabled ? startProxy(server, node, a, p)
+                : CompletableFuture.completedFuture(null);
         Path stateDir = dataDir.resolve("agents").resolve(node);
         Files.createDirectories(stateDir);
         ContainerRuntime runtime = switch (a.runtime) {
