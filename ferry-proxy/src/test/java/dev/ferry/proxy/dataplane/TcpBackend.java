@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP server for tests, one virtual thread per connection. On accept it records the peer's address and sends its
@@ -31,6 +32,7 @@ final class TcpBackend implements AutoCloseable {
     final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private final Mode mode;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     TcpBackend(String name, InetSocketAddress address, Mode mode) throws IOException {
         this.name = name;
@@ -69,11 +71,7 @@ final class TcpBackend implements AutoCloseable {
                         out.flush();
                     }
                 }
-                case SINK -> {
-                    while (!server.isClosed()) {
-                        Thread.sleep(1000);
-                    }
-                }
+                case SINK -> closed.await();
                 case COUNT_THEN_CLOSE -> {
                     long total = 0;
                     for (int n; (n = in.read(buf)) >= 0; ) {
@@ -90,6 +88,7 @@ final class TcpBackend implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed.countDown();
         server.close();
         for (Socket s : accepted) {
             s.close();

@@ -24,36 +24,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** TCP through a real {@link NettyDataPlane} on loopback, with real backends. */
-class TcpDataPlaneTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    private final TestNet net = new TestNet();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+class TcpDataPlaneTest extends DataPlaneFixture {
     private final Frontend frontend = new Frontend(net.frontendIp(), 8080, Protocol.TCP);
-    private NettyDataPlane dataPlane;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : closeables.reversed()) {
-            c.close();
-        }
-        if (dataPlane != null) {
-            dataPlane.close();
-        }
-    }
-
-    private NettyDataPlane start(DataPlaneConfig config) {
-        dataPlane = new NettyDataPlane(config);
-        return dataPlane;
-    }
-
-    private static DataPlaneConfig config() {
-        return DataPlaneConfig.defaults().withEventLoops(2);
-    }
 
     private TcpBackend backend(int i, TcpBackend.Mode mode) throws IOException {
         TcpBackend b = new TcpBackend("b" + i, net.backend(i, 0), mode);

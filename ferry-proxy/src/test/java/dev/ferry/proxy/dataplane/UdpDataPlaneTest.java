@@ -15,35 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** UDP through a real {@link NettyDataPlane} on loopback, with real backends. */
-class UdpDataPlaneTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    private final TestNet net = new TestNet();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+class UdpDataPlaneTest extends DataPlaneFixture {
     private final Frontend frontend = new Frontend(net.frontendIp(), 5353, Protocol.UDP);
-    private NettyDataPlane dataPlane;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : closeables.reversed()) {
-            c.close();
-        }
-        if (dataPlane != null) {
-            dataPlane.close();
-        }
-    }
-
-    private void start(DataPlaneConfig config) {
-        dataPlane = new NettyDataPlane(config);
-    }
-
-    private static DataPlaneConfig config() {
-        return DataPlaneConfig.defaults().withEventLoops(2);
-    }
 
     private UdpBackend backend(int i) throws IOException {
         UdpBackend b = new UdpBackend("u" + i, net.backend(i, 0));
