@@ -1,5 +1,7 @@
 package dev.ferry.agent;
 
+import static dev.ferry.agent.testing.PodStatuses.condition;
+import static dev.ferry.agent.testing.PodStatuses.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +18,6 @@ import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -142,20 +143,6 @@ class LifecycleHooksTest {
         return p != null && p.getStatus() != null && p.getStatus().getConditions() != null
                 && p.getStatus().getConditions().stream()
                         .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
-
-    private static String condition(Pod pod, String type) {
-        return pod.getStatus() == null || pod.getStatus().getConditions() == null ? null
-                : pod.getStatus().getConditions().stream().filter(c -> c.getType().equals(type))
-                        .map(PodCondition::getStatus).findFirst().orElse(null);
-    }
-
-    private static ContainerStatus status(Pod pod, String container) {
-        if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return null;
-        }
-        return pod.getStatus().getContainerStatuses().stream().filter(s -> s.getName().equals(container))
-                .findFirst().orElse(null);
     }
 
     private static List<Event> events(Pod pod) {

@@ -1,5 +1,7 @@
 package dev.ferry.agent;
 
+import static dev.ferry.agent.testing.PodStatuses.condition;
+import static dev.ferry.agent.testing.PodStatuses.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -101,22 +102,6 @@ class NodeAgentTest {
 
     private static Pod get(String name) {
         return client.pods().inNamespace("default").withName(name).get();
-    }
-
-    private static String condition(Pod pod, String type) {
-        if (pod == null || pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-            return null;
-        }
-        return pod.getStatus().getConditions().stream().filter(c -> c.getType().equals(type))
-                .map(PodCondition::getStatus).findFirst().orElse(null);
-    }
-
-    private static ContainerStatus status(Pod pod, String container) {
-        if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return null;
-        }
-        return pod.getStatus().getContainerStatuses().stream().filter(s -> s.getName().equals(container))
-                .findFirst().orElse(null);
     }
 
     private static List<Event> events(Pod pod) {
