@@ -134,11 +134,11 @@ public final class ServiceRoute implements Route {
             if (pinned != null) {
                 int at = sel.ring.indexOf(pinned);
                 if (at >= 0) {
-                    return new Pick(sel.candidates(at), source);
+                    return sel.pick(at, source);
                 }
             }
         }
-        return new Pick(sel.candidates(state.nextPosition() % sel.ring.size()), source);
+        return sel.pick(state.nextPosition() % sel.ring.size(), source);
     }
 
     private boolean admitted(InetAddress ip) {
@@ -175,30 +175,32 @@ public final class ServiceRoute implements Route {
         });
     }
 
-    /** A ring of backends and, lazily, the candidate list that starts at each position. */
+    /**
+     * A ring of backends and, lazily, the pick that starts at each position for a connection the kernel gives its
+     * source (the common case: no allocation per connection); picks that bind a client's address are made per call.
+     */
     private static final class Selection {
         final List<Backend> ring;
-        private final List<Backend>[] candidates;
+        private final Pick[] unbound;
         private final int width;
 
-        @SuppressWarnings("unchecked")
         Selection(List<Backend> ring, int maxCandidates) {
             this.ring = ring;
             this.width = Math.min(maxCandidates, ring.size());
-            this.candidates = new List[ring.size()];
+            this.unbound = new Pick[ring.size()];
         }
 
-        List<Backend> candidates(int start) {
-            List<Backend> c = candidates[start];
-            if (c == null) {
+        Pick pick(int start, InetAddress source) {
+            Pick p = unbound[start];
+            if (p == null) {
                 List<Backend> list = new ArrayList<>(width);
                 for (int i = 0; i < width; i++) {
                     list.add(ring.get((start + i) % ring.size()));
                 }
-                c = List.copyOf(list);
-                candidates[start] = c;
+                p = new Pick(list, null);
+                unbound[start] = p;
             }
-            return c;
+            return source == null ? p : new Pick(p.candidates(), source);
         }
     }
 }
