@@ -29,12 +29,16 @@ final class Warmup {
     private Warmup() {
     }
 
-    /** HTTP through {@code proxy} for {@code nanos}: small keep-alive, small connection-per-request, 1 MiB bodies. */
+    /**
+     * HTTP through {@code proxy} for {@code nanos}: small keep-alive, small connection-per-request, 1 MiB bodies, and
+     * clients that leave mid-request ({@link #abandon}).
+     */
     static String http(InetSocketAddress proxy, long nanos) throws InterruptedException {
         long end = System.nanoTime() + nanos;
         LongAdder requests = new LongAdder();
         LongAdder errors = new LongAdder();
         List<Thread> threads = new ArrayList<>();
+        threads.add(Thread.ofPlatform().daemon().start(() -> abandon(proxy, end, requests, errors)));
         for (int i = 0; i < 8; i++) {
             byte[] request = i < 3 ? SMALL : i < 6 ? SMALL_CLOSE : BIG;
             boolean close = request == SMALL_CLOSE;
@@ -60,6 +64,33 @@ final class Warmup {
             t.join();
         }
         return requests.sum() + " HTTP requests (" + errors.sum() + " errors)";
+    }
+
+    /**
+     * Clients that leave with a request in flight, as every wrk run does when it ends: a close (FIN) right after the
+     * request, so the answer meets a closed socket, and a reset (SO_LINGER 0) before the answer. Without them the
+     * proxy's error and reset paths are first taken while it is measured, and the JIT's deoptimisation and
+     * recompilation land in the next rep.
+     */
+    private static void abandon(InetSocketAddress proxy, long end, LongAdder requests, LongAdder errors) {
+        for (long n = 0; System.nanoTime() < end; n++) {
+            try (Socket s = new Socket()) {
+                s.connect(proxy, 2000);
+                if ((n & 1) == 0) {
+                    s.setSoLinger(true, 0);
+                }
+                s.getOutputStream().write(SMALL);
+                requests.increment();
+                if ((n & 3) == 3) {
+                    Thread.sleep(0, 200_000);
+                }
+            } catch (IOException e) {
+                errors.increment();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void readResponse(InputStream in) throws IOException {
