@@ -11,6 +11,8 @@ import dev.ferry.apiserver.ApiServer;
 import dev.ferry.client.Clients;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.controllers.ControllerManager;
+import dev.ferry.dns.ClusterDns;
+import dev.ferry.dns.DnsConfig;
 import dev.ferry.proxy.ProxyConfig;
 import dev.ferry.proxy.ServiceProxy;
 import dev.ferry.proxy.dataplane.DataPlaneConfig;
@@ -24,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +88,7 @@ final class Cluster {
      * Services are served).
      */
     static Cluster start(ServerOptions o, ControllerOptions controllers, AgentOptions agent, ProxyOptions proxy,
-            String readyLine) throws Exception {
+            DnsOptions dns, String domain, String readyLine) throws Exception {
         long t0 = System.nanoTime();
         var network = o.network(controllers == null ? new ControllerOptions().podCidr : controllers.podCidr);
         var controllerConfig = controllers == null ? null : controllers.config();
@@ -116,6 +119,9 @@ final class Cluster {
                 parts.add(m);
             }
         });
+        CompletableFuture<String> dnsState = dns == null || !dns.enabled
+                ? CompletableFuture.completedFuture("off")
+                : cluster.startDns(server, dns.config(domain, o.serviceCidr));
         try {
             if (agent != null) {
                 cluster.startAgent(server, o.dataDir, agent, proxy);
@@ -124,8 +130,12 @@ final class Cluster {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+        String dnsLine = dnsState.get(60, TimeUnit.SECONDS);
         Path kubeconfig = writeKubeconfig(o.dataDir, server);
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (dns != null) {
+            System.out.println("Cluster DNS (" + domain + "): " + dnsLine);
+        }
         System.out.println(readyLine + " (" + ms + " ms): API " + server + ", kubeconfig " + kubeconfig);
         System.out.println("  export KUBECONFIG=" + kubeconfig);
         System.out.flush();
@@ -193,6 +203,28 @@ final class Cluster {
             informers.prefetch(Service.class, EndpointSlice.class, Node.class);
             parts.add(ServiceProxy.start(informers, config, new NettyDataPlane(dataPlaneConfig), Clock.systemUTC()));
         }, r -> Thread.ofVirtual().name("proxy-start").start(r));
+    }
+
+    /**
+     * Starts the cluster DNS in the background; done with a description for the ready line: where it serves, or
+     * "off" and why. An address it cannot bind turns DNS off with a warning; the rest of the cluster still starts.
+     */
+    private CompletableFuture<String> startDns(String server, DnsConfig config) {
+        return CompletableFuture.supplyAsync(() -> {
+            KubernetesClient client = Clients.connect(server, "dns");
+            parts.add(client);
+            SharedInformers informers = new SharedInformers(client);
+            parts.add(informers);
+            try {
+                ClusterDns dns = ClusterDns.start(informers, config, Clock.systemUTC());
+                parts.add(dns);
+                InetSocketAddress at = dns.udpAddresses().getFirst();
+                return at.getAddress().getHostAddress() + ":" + at.getPort();
+            } catch (IOException e) {
+                log.warn("cluster DNS is off: {}", e.getMessage());
+                return "off (" + e.getMessage() + ")";
+            }
+        }, r -> Thread.ofVirtual().name("dns-start").start(r));
     }
 
     private static String hostForUrl(String host) {

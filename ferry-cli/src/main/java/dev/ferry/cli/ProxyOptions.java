@@ -1,11 +1,9 @@
 package dev.ferry.cli;
 
-import dev.ferry.api.net.IpAddresses;
 import dev.ferry.proxy.ProxyConfig;
 import dev.ferry.proxy.dataplane.DataPlaneConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -49,7 +47,7 @@ final class ProxyOptions {
     String udpIdleTimeout = "30s";
 
     ProxyConfig config(String nodeName, String nodeIp) {
-        InetAddress ip = address("--node-ip", nodeIp);
+        InetAddress ip = Flags.inet("--node-ip", nodeIp);
         return new ProxyConfig(nodeName, List.of(ip),
                 ControllerOptions.Durations.parse("--min-sync-period", minSyncPeriod),
                 positive("--sync-period", syncPeriod), attempts,
@@ -72,17 +70,5 @@ final class ProxyOptions {
             throw new IllegalArgumentException(flag + " must be positive");
         }
         return d;
-    }
-
-    private static InetAddress address(String flag, String text) {
-        byte[] b = IpAddresses.parse(text);
-        if (b == null) {
-            throw new IllegalArgumentException(flag + " must be an IP address, got " + text);
-        }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException impossible) {
-            throw new AssertionError(impossible);
-        }
     }
 }

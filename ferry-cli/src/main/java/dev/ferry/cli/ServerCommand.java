@@ -14,9 +14,16 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ControllerOptions controllers = new ControllerOptions();
 
+    @Mixin
+    DnsOptions dns = new DnsOptions();
+
+    @Mixin
+    DomainOption domain = new DomainOption();
+
     @Override
     public Integer call() throws Exception {
-        Cluster.start(options, controllers, null, null, "Ferry API server is ready").awaitShutdown();
+        Cluster.start(options, controllers, null, null, dns, domain.clusterDomain, "Ferry API server is ready")
+                .awaitShutdown();
         return 0;
     }
 }

@@ -21,9 +21,16 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ProxyOptions proxy = new ProxyOptions();
 
+    @Mixin
+    DnsOptions dns = new DnsOptions();
+
+    @Mixin
+    DomainOption domain = new DomainOption();
+
     @Override
     public Integer call() throws Exception {
-        Cluster.start(options, controllers, agent, proxy, "Ferry is ready").awaitShutdown();
+        Cluster.start(options, controllers, agent, proxy, dns, domain.clusterDomain, "Ferry is ready")
+                .awaitShutdown();
         return 0;
     }
 }

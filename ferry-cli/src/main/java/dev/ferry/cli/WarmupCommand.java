@@ -36,7 +36,12 @@ final class WarmupCommand implements Callable<Integer> {
         ProxyOptions proxy = new ProxyOptions();
         proxy.healthzPort = 0;
         proxy.metricsPort = 0;
-        Cluster cluster = Cluster.start(o, new ControllerOptions(), agent, proxy, "Ferry warm-up cluster is ready");
+        DnsOptions dns = new DnsOptions();
+        dns.address = "127.95.0.10:0";
+        dns.metricsPort = -1;
+        dns.upstreams = java.util.List.of("none");
+        Cluster cluster = Cluster.start(o, new ControllerOptions(), agent, proxy, dns, "cluster.local",
+                "Ferry warm-up cluster is ready");
         try {
             exercise(cluster.apiUrl());
         } finally {

@@ -30,9 +30,12 @@ final class Cluster implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts {@code ferry up} with its data in {@code dir/data}; kubectl caches discovery in {@code dir/cache}. */
-    static Cluster start(Path dir) throws IOException, InterruptedException {
-        FerryProcess ferry = FerryProcess.up(dir.resolve("data"));
+    /**
+     * Starts {@code ferry up} with its data in {@code dir/data} and {@code ferryArgs}; kubectl caches discovery in
+     * {@code dir/cache}.
+     */
+    static Cluster start(Path dir, String... ferryArgs) throws IOException, InterruptedException {
+        FerryProcess ferry = FerryProcess.up(dir.resolve("data"), ferryArgs);
         return new Cluster(ferry, new Kubectl(ferry.kubeconfig(), dir.resolve("cache")), dir);
     }
 

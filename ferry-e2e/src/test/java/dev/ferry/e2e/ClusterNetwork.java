@@ -24,6 +24,11 @@ record ClusterNetwork(int octet) {
         return "127." + (octet - 60) + ".128.0/24";
     }
 
+    /** The cluster DNS address: the 10th address of the Service range, as kube-dns's Service gets. */
+    String dnsIp() {
+        return "127." + (octet - 60) + ".0.10";
+    }
+
     /** The address of the cluster's {@code i}-th node (1 for the node of {@code ferry up}). */
     String nodeIp(int i) {
         return "127." + (octet - 60) + ".200." + i;
