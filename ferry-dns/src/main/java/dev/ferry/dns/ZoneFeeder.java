@@ -15,8 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns informer events into zone changes: each object becomes its slim DNS projection as it arrives, and the zone
@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * rebuild a name). Observes DNS programming latency: from a slice's {@code last-change-trigger-time} to the moment
  * its change is in the zone's answers.
  *
- * <p>Events arrive on each informer's own thread; the zone's mutators are serialised here.
+ * <p>Events arrive on each informer's own thread; they are serialised here (the maps are guarded by {@code this}).
  */
 final class ZoneFeeder {
     static final String TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
@@ -32,9 +32,10 @@ final class ZoneFeeder {
     private final ClusterZone zone;
     private final Clock clock;
     private final Histogram programming;
-    private final Map<String, ServiceInfo> services = new ConcurrentHashMap<>();
-    private final Map<String, SliceInfo> slices = new ConcurrentHashMap<>();
-    private final Map<String, PodInfo> pods = new ConcurrentHashMap<>();
+    private final Map<String, ServiceInfo> services = new HashMap<>();
+    private final Map<String, SliceInfo> slices = new HashMap<>();
+    private final Map<String, PodInfo> pods = new HashMap<>();
+    private final Map<String, String> kinds = new HashMap<>();
 
     ZoneFeeder(ClusterZone zone, Clock clock, PrometheusRegistry registry) {
         this.zone = zone;
@@ -62,12 +63,14 @@ final class ZoneFeeder {
     synchronized void onService(Service svc, boolean deleted) {
         String key = key(svc);
         if (deleted) {
+            kinds.remove(key);
             if (services.remove(key) != null) {
                 zone.removeService(svc.getMetadata().getNamespace(), svc.getMetadata().getName());
             }
             return;
         }
         ServiceInfo info = ServiceInfo.of(svc);
+        kinds.put(key, kind(svc, info));
         if (!info.equals(services.put(key, info))) {
             zone.putService(info);
         }
@@ -85,11 +88,11 @@ final class ZoneFeeder {
         if (info.equals(slices.put(key, info))) {
             return;
         }
-        zone.putSlice(info);
         Instant trigger = triggerTime(slice);
-        if (trigger != null) {
+        if (zone.putSlice(info) && trigger != null) {
             Duration d = Duration.between(trigger, clock.instant());
-            programming.labelValues(kind(slice)).observe(Math.max(0, d.toNanos()) / 1e9);
+            programming.labelValues(kind(info.namespace(), info.serviceName()))
+                    .observe(Math.max(0, d.toNanos()) / 1e9);
         }
     }
 
@@ -107,15 +110,19 @@ final class ZoneFeeder {
         }
     }
 
-    /** CoreDNS's service_kind label: cluster_ip, headless_with_selector or headless_without_selector. */
-    private String kind(EndpointSlice slice) {
-        Map<String, String> labels = slice.getMetadata().getLabels();
-        String service = labels == null ? null : labels.get("kubernetes.io/service-name");
-        ServiceInfo info = service == null ? null : services.get(slice.getMetadata().getNamespace() + "/" + service);
-        if (info == null || !info.headless()) {
+    /** CoreDNS's service_kind label of the Service {@code key} (namespace/name) belongs to. */
+    private String kind(String namespace, String service) {
+        String kind = service == null ? null : kinds.get(namespace + "/" + service);
+        return kind == null ? "cluster_ip" : kind;
+    }
+
+    /** cluster_ip, headless_with_selector or headless_without_selector (ExternalName counts as cluster_ip). */
+    static String kind(Service svc, ServiceInfo info) {
+        if (info.kind() != ServiceInfo.Kind.HEADLESS) {
             return "cluster_ip";
         }
-        return info.hasSelector() ? "headless_with_selector" : "headless_without_selector";
+        Map<String, String> selector = svc.getSpec() == null ? null : svc.getSpec().getSelector();
+        return selector == null || selector.isEmpty() ? "headless_without_selector" : "headless_with_selector";
     }
 
     static Instant triggerTime(HasMetadata obj) {
