@@ -289,6 +289,9 @@ public final class DnsServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof IOException)) {
+                metrics.error();
+            }
             LOG.debug("UDP socket {}", ctx.channel().localAddress(), cause);
         }
     }

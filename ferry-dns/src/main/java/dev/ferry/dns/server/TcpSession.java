@@ -132,6 +132,9 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof java.io.IOException)) {
+            metrics.error(); // a client's reset is an IOException; anything else is a bug
+        }
         DnsServer.LOG.debug("TCP connection {}", ctx.channel().remoteAddress(), cause);
         ctx.close();
     }
