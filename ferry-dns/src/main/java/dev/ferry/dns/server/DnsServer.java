@@ -54,7 +54,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DnsServer implements AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
-    private static final int MAX_DATAGRAM = 65535;
+    /**
+     * The largest query read over UDP; longer datagrams are cut (and then answered FORMERR or dropped). Real queries
+     * are a few hundred bytes; a small slot keeps each recvmmsg buffer at 32 KiB.
+     */
+    private static final int MAX_DATAGRAM = 4096;
     private static final int DATAGRAMS_PER_READ = 8;
     private static final int BIND_ATTEMPTS = 8;
 
@@ -175,7 +179,7 @@ public final class DnsServer implements AutoCloseable {
                             return;
                         }
                         ch.closeFuture().addListener(f -> tcpConnections.decrementAndGet());
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2));
+                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2));
                         ch.pipeline().addLast(new TcpSession(responder, metrics, config));
                     }
                 });

@@ -17,7 +17,7 @@ record QueryView(int nameEnd, int qtype, int qclass, boolean edns, int payload, 
     private static final int OPT_FIXED = 11;
 
     static QueryView parse(byte[] q, int len) {
-        if (len < HEADER + 5 || (q[2] & 0xF8) != 0 // QR=0, opcode QUERY, AA/TC clear
+        if (len < HEADER + 5 || (q[2] & 0xF8) != 0 // QR clear, opcode QUERY
                 || u16(q, 4) != 1 || u16(q, 6) != 0 || u16(q, 8) != 0) {
             return null;
         }

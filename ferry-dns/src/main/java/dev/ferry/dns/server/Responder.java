@@ -190,7 +190,8 @@ final class Responder {
             }
             return;
         }
-        byte[] wire = finish(sink, query, answer, t);
+        // a copy: the server sets flags and EDNS, and an authority may hand out shared messages
+        byte[] wire = finish(sink, query, answer.clone(), t);
         int rcode = answer.getRcode();
         if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
             QueryView v = QueryView.parse(q, len);

@@ -80,6 +80,14 @@ class DnsServerProtocolTest {
     }
 
     @Test
+    void datagramsLongerThanAnyQueryAreCutAndDoNotHurt() throws Exception {
+        byte[] valid = withId(Dns.query("a.cluster.local.", Type.A, false, 0), 8);
+        byte[] huge = Arrays.copyOf(withId(Dns.query("a.cluster.local.", Type.A, false, 0), 9), 20_000);
+        byte[] r = firstResponse(huge, valid);
+        assertThat(QueryView.u16(r, 0)).isIn(8, 9);
+    }
+
+    @Test
     void malformedQueriesGetFormerrWithTheirId() throws Exception {
         byte[] valid = withId(Dns.query("a.cluster.local.", Type.A, false, 0), 0x1234);
         byte[] cut = Arrays.copyOf(valid, valid.length - 3); // the question ends early
