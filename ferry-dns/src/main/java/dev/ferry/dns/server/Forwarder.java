@@ -236,12 +236,12 @@ public final class Forwarder implements AutoCloseable {
         }
         InetSocketAddress target = p.target();
         Channel ch = target.getAddress() instanceof java.net.Inet6Address ? v6 : v4;
+        int upstream = p.upstream;
         ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(p.wire()), target)).addListener(f -> {
-            if (!f.isSuccess() && pending.get(p.id) == p && !p.tcp) {
+            if (!f.isSuccess() && pending.get(p.id) == p && p.upstream == upstream && !p.tcp) {
                 next(p);
             }
         });
-        int upstream = p.upstream;
         p.timeout = loop.schedule(() -> {
             if (pending.get(p.id) == p && p.upstream == upstream) {
                 next(p);

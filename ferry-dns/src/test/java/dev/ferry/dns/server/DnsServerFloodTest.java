@@ -35,6 +35,7 @@ class DnsServerFloodTest {
             InetSocketAddress address = server.udpAddresses().getFirst();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong sent = new AtomicLong();
+            java.util.concurrent.CountDownLatch flooding = new java.util.concurrent.CountDownLatch(1);
             // the flood: cached answers, misses (distinct names) and forwarded names to an upstream that never answers
             Thread flood = Thread.ofPlatform().start(() -> {
                 byte[][] packets = {
@@ -51,13 +52,17 @@ class DnsServerFloodTest {
                             default -> Dns.query("x" + n + ".example.org.", Type.A, false, 0).toWire();
                         };
                         s.send(new DatagramPacket(p, p.length, address));
-                        n++;
+                        if (++n == 20_000) {
+                            flooding.countDown();
+                        }
                     }
                     sent.set(n);
                 } catch (IOException e) {
+                    flooding.countDown();
                     throw new IllegalStateException(e);
                 }
             });
+            flooding.await();
             int answered = 0;
             try (DatagramSocket victim = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     0))) {
