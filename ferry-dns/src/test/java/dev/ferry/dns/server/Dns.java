@@ -90,7 +90,7 @@ final class Dns {
     /** Runs /usr/bin/dig with {@code args} against {@code server}. */
     static Dig dig(InetSocketAddress server, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/dig", "@" + server.getAddress().getHostAddress(),
-                "-p", String.valueOf(server.getPort()), "+time=2", "+tries=1"));
+                "-p", String.valueOf(server.getPort()), "+time=3", "+tries=2"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
