@@ -1,7 +1,7 @@
 package dev.ferry.dns.server;
 
 /** How a query arrived; the metrics' {@code proto} label. */
-public enum Transport {
+enum Transport {
     UDP("udp"), TCP("tcp");
 
     final String label;
