@@ -65,7 +65,7 @@ final class DnsOptions {
 
     private static List<InetSocketAddress> hostResolvers() {
         try {
-            return ResolvConf.read(HOST_RESOLV_CONF).nameservers();
+            return ResolvConf.read(HOST_RESOLV_CONF).upstreams();
         } catch (IOException e) {
             return List.of();
         }

@@ -5,6 +5,7 @@ import dev.ferry.dns.server.DnsMetrics;
 import dev.ferry.dns.server.DnsServer;
 import dev.ferry.dns.server.DnsServerConfig;
 import dev.ferry.dns.server.Forwarder;
+import dev.ferry.dns.server.ForwarderConfig;
 import dev.ferry.dns.zone.ClusterZone;
 import dev.ferry.dns.zone.ZoneConfig;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -64,14 +65,15 @@ public final class ClusterDns implements AutoCloseable {
 
             DnsMetrics metrics = new DnsMetrics(registry);
             Forwarder forwarder = null;
-            if (!config.upstreams().isEmpty()) {
-                forwarder = new Forwarder(config.upstreams(), config.listen(), clock);
+            List<InetSocketAddress> upstreams = Forwarder.withoutSelf(config.upstreams(), config.listen());
+            if (!upstreams.isEmpty()) {
+                forwarder = Forwarder.start(ForwarderConfig.defaults(upstreams), clock, metrics);
                 dns.parts.add(forwarder);
             }
             dns.server = DnsServer.start(DnsServerConfig.defaults(config.listen()), zone, forwarder, metrics);
             dns.parts.add(dns.server);
             log.info("cluster DNS for {} on {} (UDP and TCP), upstreams {}", config.zone(), dns.server.udpAddresses(),
-                    config.upstreams().isEmpty() ? "none (other names are refused)" : config.upstreams());
+                    upstreams.isEmpty() ? "none (other names are refused)" : upstreams);
             if (config.httpBind() != null) {
                 dns.http = new DnsHttpServer(config.httpBind(), registry);
                 dns.parts.add(dns.http);

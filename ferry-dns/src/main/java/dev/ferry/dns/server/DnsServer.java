@@ -208,7 +208,7 @@ public final class DnsServer implements AutoCloseable {
             fix = address.getPort() < 1024
                     ? "ports below 1024 need root or CAP_NET_BIND_SERVICE: run as root, grant the capability "
                             + "(setcap cap_net_bind_service=+ep on the java binary), or choose a port of 1024 or "
-                            + "more with the DNS port flag (e.g. --dns-port 1053)"
+                            + "more (ferry: --dns-address " + address.getAddress().getHostAddress() + ":1053)"
                     : "the process may not bind this address";
         } else if (lower.contains("in use")) {
             fix = "another process serves " + proto + " port " + address.getPort() + " on this address (see `ss -lnp"
