@@ -6,14 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,11 +24,14 @@ import tools.jackson.databind.JsonNode;
  * Kubernetes DNS schema for Services created, changed and deleted with kubectl, negative answers, forwarding to an
  * upstream on loopback, truncation and TCP, zone transfer, and a pod resolving a Service through its search path.
  */
-final class ClusterDnsTest extends ClusterTest {
+final class ClusterDnsTest {
     private static final String ZONE = "cluster.local";
+    @TempDir
+    static Path dir;
     private static StubUpstream upstream;
+    private static Cluster cluster;
 
-    /** Hides {@link ClusterTest#up}: this cluster forwards names outside its zone to a stub upstream. */
+    /** A cluster (not {@link ClusterTest}'s) that forwards names outside its zone to a stub upstream. */
     @BeforeAll
     static void up() throws Exception {
         upstream = new StubUpstream();
@@ -33,8 +39,23 @@ final class ClusterDnsTest extends ClusterTest {
     }
 
     @AfterAll
-    static void stopUpstream() {
+    static void down() {
+        if (cluster != null) {
+            cluster.close();
+        }
         upstream.close();
+    }
+
+    private static ConditionFactory eventually() {
+        return ClusterTest.eventually();
+    }
+
+    private static JsonNode pod(String ns, String name) throws Exception {
+        return cluster.get(ns, "pod", name);
+    }
+
+    private static void apply(String ns, String file, String yaml) throws Exception {
+        cluster.ok("apply", "-n", ns, "-f", cluster.manifest(file, yaml).toString());
     }
 
     private static Dig dig() {

@@ -14,7 +14,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -123,13 +122,14 @@ public final class DnsServer implements AutoCloseable {
         for (int attempt = 0; attempt < (address.getPort() == 0 ? BIND_ATTEMPTS : 1); attempt++) {
             List<Channel> bound = new ArrayList<>();
             try {
-                InetSocketAddress actual = address;
+                // TCP first, without SO_REUSEPORT: a second server on the same address (another cluster's) fails
+                // here instead of silently sharing the UDP port through the kernel's reuseport group
+                Channel tcp = bindTcp(address);
+                bound.add(tcp);
+                InetSocketAddress actual = (InetSocketAddress) tcp.localAddress();
                 for (int i = 0; i < config.eventLoops(); i++) {
-                    Channel ch = bindUdp(actual);
-                    bound.add(ch);
-                    actual = (InetSocketAddress) ch.localAddress();
+                    bound.add(bindUdp(actual));
                 }
-                bound.add(bindTcp(actual));
                 channels.addAll(bound);
                 udpAddresses.add(actual);
                 tcpAddresses.add(actual);
@@ -167,7 +167,6 @@ public final class DnsServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(loops).channelFactory(() -> new EpollServerSocketChannel(
                         family(address)))
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(EpollChannelOption.SO_REUSEPORT, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

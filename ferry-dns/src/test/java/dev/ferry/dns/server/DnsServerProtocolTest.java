@@ -247,11 +247,18 @@ class DnsServerProtocolTest {
     }
 
     @Test
+    void aSecondServerOnTheSameAddressFailsInsteadOfSharingIt() {
+        assertThatThrownBy(() -> DnsServer.start(DnsServerConfig.defaults(List.of(address)).withEventLoops(2),
+                authority, null, metrics))
+                .isInstanceOf(IOException.class).hasMessageContaining("in use");
+    }
+
+    @Test
     void aPrivilegedPortFailureSuggestsTheCapabilityOrAnotherPort() {
         IOException e = DnsServer.bindError("UDP", new InetSocketAddress(InetAddress.getLoopbackAddress(), 53),
                 new java.net.SocketException("bind(..) failed with error(-13): Permission denied"));
         assertThat(e).hasMessageContaining("127.0.0.1:53").hasMessageContaining("Permission denied")
-                .hasMessageContaining("CAP_NET_BIND_SERVICE").hasMessageContaining("--dns-port");
+                .hasMessageContaining("CAP_NET_BIND_SERVICE").hasMessageContaining("--dns-address 127.0.0.1:1053");
         IOException missing = DnsServer.bindError("TCP", new InetSocketAddress(InetAddress.getLoopbackAddress(), 53),
                 new java.net.SocketException("bind(..) failed: Cannot assign requested address"));
         assertThat(missing).hasMessageContaining("ip addr add");
