@@ -8,13 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Duration;
@@ -31,10 +26,11 @@ import java.util.concurrent.Executors;
  *   <li>{@code /healthz}: 200 {@code ok}</li>
  *   <li>{@code /hostname}: 200, the pod name ($HOSTNAME)</li>
  *   <li>{@code /clientip}: 200, the client's {@code address:port} as the pod sees it</li>
- *   <li>{@code /dial?host=H&port=P&path=/x} (port default 80, path default {@code /}): an HTTP/1.1 GET of
- *       {@code http://H:P/x}, H resolved by the system resolver (so the pod's resolv.conf, its search list and
- *       ndots apply): 200 with the upstream's body when it answers 2xx; else 502 with one line saying why (resolution,
- *       connection, timeout after {@value #DIAL_TIMEOUT_SECONDS} s, or the upstream's status)</li>
+ *   <li>{@code /dial?host=H&port=P&path=/x} (port default 80, path default {@code /}, query values URL-encoded):
+ *       an HTTP/1.1 GET of {@code http://H:P/x} on a new connection ({@link HttpDial}), H resolved by the system
+ *       resolver (so the pod's resolv.conf, its search list and ndots apply): 200 with the upstream's body when it
+ *       answers 2xx; else 502 with one line saying why (unknown host, connection refused, timeout after
+ *       {@value #DIAL_TIMEOUT_SECONDS} s, or the upstream's status); 400 for a bad port or path</li>
  *   <li>{@code /lookup?name=N}: N resolved by the system resolver: 200 with the addresses one per line, in the
  *       resolver's order; 404 {@code NXDOMAIN N} when it does not resolve</li>
  *   <li>anything else: 200 text/plain describing the request, one item per line:
@@ -53,15 +49,13 @@ import java.util.concurrent.Executors;
  *
  * <p>Name lookups follow DNS changes quickly: the JVM caches a resolved name for {@value #POSITIVE_TTL_SECONDS} s
  * and a failed one not at all (Security properties {@code networkaddress.cache.ttl} and
- * {@code networkaddress.cache.negative.ttl}, set before the first lookup), so a Service scaled up, created or deleted
- * shows at the next request.
+ * {@code networkaddress.cache.negative.ttl}, set before the first lookup): a name that appears resolves at the next
+ * request, a changed one within about a second.
  */
 public final class Echo {
     private static final int BODY_LIMIT = 64 * 1024;
     static final int POSITIVE_TTL_SECONDS = 1;
     static final int DIAL_TIMEOUT_SECONDS = 5;
-    /** Created on the first /dial; connections are not pooled beyond the client's own keep-alive. */
-    private static volatile HttpClient dialer;
 
     /** A response: status and one text body. */
     private record Reply(int status, String text) {
@@ -156,62 +150,30 @@ public final class Echo {
         if (host == null || host.isEmpty()) {
             return new Reply(400, "dial: the host parameter is required\n");
         }
-        String port = params.getOrDefault("port", "80");
         String path = params.getOrDefault("path", "/");
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
-        String url = "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + path;
+        String portText = params.getOrDefault("port", "80");
+        String url = "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + portText + path;
+        int port;
         try {
-            InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            return new Reply(502, "dial " + url + ": unknown host " + host + "\n");
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535 || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            return new Reply(400, "dial " + url + ": bad port or path\n");
         }
         try {
-            HttpResponse<String> response = dialer().send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(DIAL_TIMEOUT_SECONDS)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                return new Reply(502, "dial " + url + ": upstream answered " + response.statusCode() + "\n");
+            HttpDial.Response response = HttpDial.get(host, port, path, Duration.ofSeconds(DIAL_TIMEOUT_SECONDS));
+            if (response.status() / 100 != 2) {
+                return new Reply(502, "dial " + url + ": upstream answered " + response.status() + "\n");
             }
             return ok(response.body());
-        } catch (IllegalArgumentException e) {
-            return new Reply(400, "dial " + url + ": " + oneLine(e) + "\n");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply(502, "dial " + url + ": interrupted\n");
-        } catch (IOException e) {
-            return new Reply(502, "dial " + url + ": " + oneLine(e) + "\n");
+        } catch (HttpDial.Failure e) {
+            return new Reply(502, "dial " + url + ": " + e.getMessage() + "\n");
         }
-    }
-
-    /** The innermost cause's class and message on one line (an unknown host is named as such). */
-    private static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String what = root instanceof UnknownHostException || root instanceof UnresolvedAddressException
-                ? "unknown host" : root.getClass().getSimpleName();
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return (what + message).replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static HttpClient dialer() {
-        HttpClient c = dialer;
-        if (c == null) {
-            synchronized (Echo.class) {
-                c = dialer;
-                if (c == null) {
-                    c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(Duration.ofSeconds(DIAL_TIMEOUT_SECONDS))
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-                    dialer = c;
-                }
-            }
-        }
-        return c;
     }
 
     private static String describe(HttpExchange exchange, String name, InetSocketAddress client, byte[] body) {

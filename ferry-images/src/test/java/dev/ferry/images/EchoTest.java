@@ -105,6 +105,14 @@ class EchoTest {
                 String path = exchange.getRequestURI().getRawPath();
                 byte[] body = ("upstream " + path + " host " + exchange.getRequestHeaders().getFirst("Host") + "\n")
                         .getBytes(StandardCharsets.UTF_8);
+                if (path.equals("/chunked")) {
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().write(body);
+                    exchange.getResponseBody().flush();
+                    exchange.getResponseBody().write(("from port " + exchange.getRemoteAddress().getPort() + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
                 exchange.sendResponseHeaders(path.equals("/fail") ? 500 : 200, body.length);
                 exchange.getResponseBody().write(body);
             }
@@ -123,6 +131,20 @@ class EchoTest {
             assertThat(response.body()).isEqualTo("upstream /x host localhost:" + port + "\n");
             assertThat(get("/dial?host=127.0.0.1&port=" + port + "&path=/y").body())
                     .isEqualTo("upstream /y host 127.0.0.1:" + port + "\n");
+            assertThat(get("/dial?host=localhost&port=" + port + "&path=/chunked").body())
+                    .startsWith("upstream /chunked host localhost:" + port + "\nfrom port ");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void everyDialIsANewConnection() throws Exception {
+        HttpServer server = upstream();
+        try {
+            String dial = "/dial?host=localhost&port=" + server.getAddress().getPort() + "&path=/chunked";
+            assertThat(get(dial).body().lines().toList().getLast())
+                    .isNotEqualTo(get(dial).body().lines().toList().getLast());
         } finally {
             server.stop(0);
         }
@@ -147,6 +169,7 @@ class EchoTest {
         assertThat(unknown.statusCode()).isEqualTo(502);
         assertThat(unknown.body()).startsWith("dial http://no-such-host.invalid:80/: unknown host").hasLineCount(1);
         assertThat(get("/dial?port=80").statusCode()).isEqualTo(400);
+        assertThat(get("/dial?host=localhost&port=http").statusCode()).isEqualTo(400);
     }
 
     @Test
