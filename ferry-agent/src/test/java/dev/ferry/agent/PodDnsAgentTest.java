@@ -9,23 +9,33 @@ import dev.ferry.agent.runtime.ContainerRuntime;
 import dev.ferry.agent.runtime.ImageCatalog;
 import dev.ferry.agent.runtime.ProcessRuntime;
 import dev.ferry.agent.runtime.ResolvConfDelivery;
+import dev.ferry.agent.testing.FakeDnsServer;
 import dev.ferry.agent.testing.FakeRuntime;
 import dev.ferry.apiserver.testing.LocalApiServer;
 import dev.ferry.client.Clients;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodDNSConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PodDnsAgentTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final AtomicInteger NODES = new AtomicInteger();
+    /** Pod CIDRs are 127.79.<SUBNETS + n>.0/24, apart from other test runs' (pod processes may outlive a run). */
+    private static final int SUBNETS = ThreadLocalRandom.current().nextInt(256);
     private static LocalApiServer api;
     private static KubernetesClient client;
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -79,9 +91,9 @@ class PodDnsAgentTest {
         NodeAgent a = NodeAgent.start(client, AgentConfig.defaults(node, dir.resolve(node))
                 .withHeartbeatInterval(Duration.ofMillis(500)).withClusterDns(dns, "ferry.test")
                 .withHostResolvConf(nodeResolvConf), runtime, Clock.systemUTC());
-        closing.add(a);
+        closing.add(() -> a.closeAndStopContainers(Duration.ofSeconds(5)));
         client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"podCIDR\":\"127.244." + (200 + NODES.get()) + ".0/24\"}}");
+                "{\"spec\":{\"podCIDR\":\"127.79." + (SUBNETS + NODES.get()) % 256 + ".0/24\"}}");
         return node;
     }
 
@@ -168,5 +180,42 @@ class PodDnsAgentTest {
         assertThat(Files.readString(log)).isEqualTo("search default.svc.ferry.test svc.ferry.test ferry.test "
                 + "corp.example\nnameserver " + clusterDns + "\noptions ndots:5\n");
         assertThat(Files.readString(Path.of("/etc/resolv.conf"))).isEqualTo(hostBefore);
+    }
+
+    /**
+     * The whole chain as root: a ferry/echo pod resolves a short name with the JVM's system resolver, which reads the
+     * pod's resolv.conf (search list, ndots:5) and asks the cluster DNS server, here a fake one on the cluster DNS IP.
+     */
+    @Test
+    void asRootAnEchoPodResolvesShortNamesThroughItsSearchList() throws Exception {
+        assumeThat(ResolvConfDelivery.detect()).as("root with unshare").isEqualTo(ResolvConfDelivery.PRIVATE_MOUNT);
+        FakeDnsServer dns = new FakeDnsServer(new InetSocketAddress(clusterDns, 53),
+                Map.of("web.team.svc.ferry.test.", InetAddress.getByName("127.96.77.7")));
+        closing.add(dns);
+        ProcessRuntime runtime = new ProcessRuntime(dir.resolve("runtime"), ImageCatalog.builtIns(),
+                Clock.systemUTC());
+        closing.add(runtime);
+        String node = agent(runtime, List.of(clusterDns));
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team").endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        client.pods().inNamespace("team").resource(new PodBuilder(pod("echo", node).build()).editMetadata()
+                .withNamespace("team").endMetadata().build()).create();
+        String ip = await().atMost(DEADLINE).until(() -> {
+            Pod p = client.pods().inNamespace("team").withName("echo").get();
+            return p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) ? p.getStatus().getPodIP()
+                    : null;
+        }, java.util.Objects::nonNull);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> found = await().atMost(DEADLINE).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
+                URI.create("http://" + ip + ":8080/lookup?name=web")).build(), HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() != 0);
+        assertThat(found.statusCode()).as("asked %s", dns.asked()).isEqualTo(200);
+        assertThat(found.body()).isEqualTo("127.96.77.7\n");
+        assertThat(dns.asked()).contains("web.team.svc.ferry.test.");
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + ip + ":8080/lookup?name=db")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(dns.asked()).contains("db.team.svc.ferry.test.", "db.svc.ferry.test.", "db.ferry.test.",
+                "db.corp.example.", "db.");
     }
 }
