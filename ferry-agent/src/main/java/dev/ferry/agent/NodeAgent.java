@@ -1,5 +1,7 @@
 package dev.ferry.agent;
 
+import dev.ferry.agent.dns.PodDnsConfigurer;
+import dev.ferry.agent.dns.ResolvConfFiles;
 import dev.ferry.agent.node.MachineInfo;
 import dev.ferry.agent.node.NodeLifecycle;
 import dev.ferry.agent.node.NodeObjects;
@@ -85,7 +87,8 @@ public final class NodeAgent implements AutoCloseable {
             try {
                 PodManager m = new PodManager(client, new PodManager.Settings(config.nodeName(), config.nodeIp(),
                         cidr, config.stateDir(), config.podWorkers()), runtime, containerSetup(informers, config),
-                        clock, events);
+                        new ResolvConfFiles(new PodDnsConfigurer(config.clusterDns(), config.clusterDomain()),
+                                config.hostResolvConf()), clock, events);
                 synchronized (agent) {
                     if (agent.closed) {
                         return;

@@ -285,8 +285,9 @@ class LifecycleHooksTest {
 
     @Test
     void failedPostStartHookKillsTheContainerWhichRestarts() throws Exception {
-        Pod pod = create(pod("post-fail", NOTES_AND_EXITS, null, exec("echo poststart >> \"$OUT\"; exit 1"))
-                .build());
+        // a postStart hook races the container's command (no order, as at the kubelet): this one waits for "up"
+        Pod pod = create(pod("post-fail", NOTES_AND_EXITS, null,
+                exec("until grep -q up \"$OUT\"; do sleep 0.01; done; echo poststart >> \"$OUT\"; exit 1")).build());
         await().atMost(DEADLINE).until(() -> {
             ContainerStatus s = status(get("post-fail"), "c");
             return s != null && s.getRestartCount() >= 1;

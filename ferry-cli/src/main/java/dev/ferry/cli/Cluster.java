@@ -175,7 +175,8 @@ final class Cluster {
         var capacity = new LinkedHashMap<>(MachineInfo.capacity());
         capacity.put("pods", Integer.toString(a.maxPods));
         AgentConfig config = AgentConfig.defaults(node, stateDir).withNodeIp(a.nodeIp)
-                .withKubeletPort(a.kubeletPort).withCapacity(capacity).withHeartbeatInterval(a.heartbeatInterval());
+                .withKubeletPort(a.kubeletPort).withCapacity(capacity).withHeartbeatInterval(a.heartbeatInterval())
+                .withClusterDns(a.clusterDns(), a.clusterDomain);
         NodeAgent agent = NodeAgent.start(client, config, runtime, Clock.systemUTC());
         parts.add(a.leavePodsRunning ? agent : () -> agent.closeAndStopContainers(POD_STOP_GRACE));
         try {

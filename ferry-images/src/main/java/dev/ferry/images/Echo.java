@@ -8,7 +8,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.Security;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +26,13 @@ import java.util.concurrent.Executors;
  *   <li>{@code /healthz}: 200 {@code ok}</li>
  *   <li>{@code /hostname}: 200, the pod name ($HOSTNAME)</li>
  *   <li>{@code /clientip}: 200, the client's {@code address:port} as the pod sees it</li>
+ *   <li>{@code /dial?host=H&port=P&path=/x} (port default 80, path default {@code /}, query values URL-encoded):
+ *       an HTTP/1.1 GET of {@code http://H:P/x} on a new connection ({@link HttpDial}), H resolved by the system
+ *       resolver (so the pod's resolv.conf, its search list and ndots apply): 200 with the upstream's body when it
+ *       answers 2xx; else 502 with one line saying why (unknown host, connection refused, timeout after
+ *       {@value #DIAL_TIMEOUT_SECONDS} s, or the upstream's status); 400 for a bad port or path</li>
+ *   <li>{@code /lookup?name=N}: N resolved by the system resolver: 200 with the addresses one per line, in the
+ *       resolver's order; 404 {@code NXDOMAIN N} when it does not resolve</li>
  *   <li>anything else: 200 text/plain describing the request, one item per line:
  *       <pre>
  * pod: NAME
@@ -32,15 +44,29 @@ import java.util.concurrent.Executors;
  * body:                  (only when the request has a body; at most 64 KiB echoed)
  * ...</pre></li>
  * </ul>
- * Once bound it prints one line {@code echo listening on <ip>:<port>} to stdout. SIGTERM ends it with status 0.
+ * A missing {@code host} or {@code name} parameter gives 400. Once bound it prints one line
+ * {@code echo listening on <ip>:<port>} to stdout. SIGTERM ends it with status 0.
+ *
+ * <p>Name lookups follow DNS changes quickly: the JVM caches a resolved name for {@value #POSITIVE_TTL_SECONDS} s
+ * and a failed one not at all (Security properties {@code networkaddress.cache.ttl} and
+ * {@code networkaddress.cache.negative.ttl}, set before the first lookup): a name that appears resolves at the next
+ * request, a changed one within about a second.
  */
 public final class Echo {
     private static final int BODY_LIMIT = 64 * 1024;
+    static final int POSITIVE_TTL_SECONDS = 1;
+    static final int DIAL_TIMEOUT_SECONDS = 5;
+
+    /** A response: status and one text body. */
+    private record Reply(int status, String text) {
+    }
 
     private Echo() {
     }
 
     public static void main(String[] args) throws IOException {
+        Security.setProperty("networkaddress.cache.ttl", Integer.toString(POSITIVE_TTL_SECONDS));
+        Security.setProperty("networkaddress.cache.negative.ttl", "0");
         ImageEnv.exitZeroOnTerm();
         InetAddress address = ImageEnv.bindAddress();
         int port = ImageEnv.port(8080);
@@ -64,21 +90,89 @@ public final class Echo {
             byte[] body = readBody(exchange.getRequestBody());
             String path = exchange.getRequestURI().getRawPath();
             InetSocketAddress client = exchange.getRemoteAddress();
-            String text = switch (path) {
-                case "/healthz" -> "ok\n";
-                case "/hostname" -> name + "\n";
-                case "/clientip" -> ImageEnv.hostPort(client.getAddress(), client.getPort()) + "\n";
-                default -> describe(exchange, name, client, body);
+            Reply reply = switch (path) {
+                case "/healthz" -> ok("ok\n");
+                case "/hostname" -> ok(name + "\n");
+                case "/clientip" -> ok(ImageEnv.hostPort(client.getAddress(), client.getPort()) + "\n");
+                case "/dial" -> dial(query(exchange.getRequestURI().getRawQuery()));
+                case "/lookup" -> lookup(query(exchange.getRequestURI().getRawQuery()));
+                default -> ok(describe(exchange, name, client, body));
             };
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = reply.text().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
+            exchange.sendResponseHeaders(reply.status(), head ? -1 : bytes.length);
             if (!head) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
             }
+        }
+    }
+
+    private static Reply ok(String text) {
+        return new Reply(200, text);
+    }
+
+    /** The query's parameters, URL-decoded; the first value of a repeated name wins. */
+    static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(key, value);
+        }
+        return params;
+    }
+
+    private static Reply lookup(Map<String, String> params) {
+        String name = params.get("name");
+        if (name == null || name.isEmpty()) {
+            return new Reply(400, "lookup: the name parameter is required\n");
+        }
+        try {
+            StringBuilder text = new StringBuilder();
+            for (InetAddress address : InetAddress.getAllByName(name)) {
+                text.append(address.getHostAddress()).append('\n');
+            }
+            return ok(text.toString());
+        } catch (UnknownHostException e) {
+            return new Reply(404, "NXDOMAIN " + name + "\n");
+        }
+    }
+
+    private static Reply dial(Map<String, String> params) {
+        String host = params.get("host");
+        if (host == null || host.isEmpty()) {
+            return new Reply(400, "dial: the host parameter is required\n");
+        }
+        String path = params.getOrDefault("path", "/");
+        if (!path.startsWith("/")) {
+            path = "/" + path;
+        }
+        String portText = params.getOrDefault("port", "80");
+        String url = "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + portText + path;
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535 || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            return new Reply(400, "dial " + url + ": bad port or path\n");
+        }
+        try {
+            HttpDial.Response response = HttpDial.get(host, port, path, Duration.ofSeconds(DIAL_TIMEOUT_SECONDS));
+            if (response.status() / 100 != 2) {
+                return new Reply(502, "dial " + url + ": upstream answered " + response.status() + "\n");
+            }
+            return ok(response.body());
+        } catch (HttpDial.Failure e) {
+            return new Reply(502, "dial " + url + ": " + e.getMessage() + "\n");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -12,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EchoTest {
     private static final String POD_IP = "127.31." + ThreadLocalRandom.current().nextInt(1, 255) + "."
@@ -91,6 +95,125 @@ class EchoTest {
                 assertThat(lines.getLast()).isEqualTo("echo-7");
             }
         }
+    }
+
+    /** An upstream HTTP server on 127.0.0.1 (the address "localhost" resolves to): /x answers, /fail gives 500. */
+    private static HttpServer upstream() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                String path = exchange.getRequestURI().getRawPath();
+                byte[] body = ("upstream " + path + " host " + exchange.getRequestHeaders().getFirst("Host") + "\n")
+                        .getBytes(StandardCharsets.UTF_8);
+                if (path.equals("/chunked")) {
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().write(body);
+                    exchange.getResponseBody().flush();
+                    exchange.getResponseBody().write(("from port " + exchange.getRemoteAddress().getPort() + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                exchange.sendResponseHeaders(path.equals("/fail") ? 500 : 200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void dialGetsTheUpstreamBodyResolvingTheHostByTheSystemResolver() throws Exception {
+        HttpServer server = upstream();
+        try {
+            int port = server.getAddress().getPort();
+            HttpResponse<String> response = get("/dial?host=localhost&port=" + port + "&path=%2Fx%3Fa%3D1");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("upstream /x host localhost:" + port + "\n");
+            assertThat(get("/dial?host=127.0.0.1&port=" + port + "&path=/y").body())
+                    .isEqualTo("upstream /y host 127.0.0.1:" + port + "\n");
+            assertThat(get("/dial?host=localhost&port=" + port + "&path=/chunked").body())
+                    .startsWith("upstream /chunked host localhost:" + port + "\nfrom port ");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void everyDialIsANewConnection() throws Exception {
+        HttpServer server = upstream();
+        try {
+            String dial = "/dial?host=localhost&port=" + server.getAddress().getPort() + "&path=/chunked";
+            assertThat(get(dial).body().lines().toList().getLast())
+                    .isNotEqualTo(get(dial).body().lines().toList().getLast());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void dialFailuresAre502WithOneLine() throws Exception {
+        HttpServer server = upstream();
+        int port = server.getAddress().getPort();
+        try {
+            HttpResponse<String> status = get("/dial?host=localhost&port=" + port + "&path=/fail");
+            assertThat(status.statusCode()).isEqualTo(502);
+            assertThat(status.body()).isEqualTo("dial http://localhost:" + port + "/fail: upstream answered 500\n");
+        } finally {
+            server.stop(0);
+        }
+        HttpResponse<String> refused = get("/dial?host=127.0.0.1&port=" + port);
+        assertThat(refused.statusCode()).isEqualTo(502);
+        assertThat(refused.body()).startsWith("dial http://127.0.0.1:" + port + "/: ").endsWith("\n")
+                .hasLineCount(1);
+        HttpResponse<String> unknown = get("/dial?host=no-such-host.invalid&port=80");
+        assertThat(unknown.statusCode()).isEqualTo(502);
+        assertThat(unknown.body()).startsWith("dial http://no-such-host.invalid:80/: unknown host").hasLineCount(1);
+        assertThat(get("/dial?port=80").statusCode()).isEqualTo(400);
+        assertThat(get("/dial?host=localhost&port=http").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void lookupListsTheResolvedAddresses() throws Exception {
+        HttpResponse<String> response = get("/lookup?name=localhost");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().lines().toList()).contains("127.0.0.1");
+        assertThat(get("/lookup?name=127.0.0.9").body()).isEqualTo("127.0.0.9\n");
+    }
+
+    @Test
+    void lookupOfAnUnknownNameIsNxdomain() throws Exception {
+        HttpResponse<String> response = get("/lookup?name=no-such-host.invalid");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("NXDOMAIN no-such-host.invalid\n");
+        assertThat(get("/lookup").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * A name that did not resolve resolves at the next lookup once it exists: no negative caching. The child JVM
+     * resolves from a hosts file (jdk.net.hosts.file) standing in for DNS; the cache above it is the same.
+     */
+    @Test
+    void aNameThatAppearsResolvesAtTheNextLookup(@TempDir Path dir) throws Exception {
+        Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+        try (ImageProcess own = ImageProcess.start(Echo.class, Map.of("POD_IP", POD_IP, "PORT", "0"),
+                List.of("-Djdk.net.hosts.file=" + hosts))) {
+            URI lookup = URI.create("http://" + own.ip + ":" + own.port + "/lookup?name=web.team.svc.cluster.local");
+            assertThat(HTTP.send(HttpRequest.newBuilder(lookup).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(404);
+            Files.writeString(hosts, "127.0.0.1 localhost\n127.96.7.7 web.team.svc.cluster.local\n");
+            HttpResponse<String> found = HTTP.send(HttpRequest.newBuilder(lookup).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(found.statusCode()).isEqualTo(200);
+            assertThat(found.body()).isEqualTo("127.96.7.7\n");
+        }
+    }
+
+    @Test
+    void queryParametersAreDecodedAndTheFirstValueWins() {
+        assertThat(Echo.query("host=a%2Eb&path=%2Fx%3Fy%3D1&host=c&flag")).containsExactly(
+                java.util.Map.entry("host", "a.b"), java.util.Map.entry("path", "/x?y=1"),
+                java.util.Map.entry("flag", ""));
+        assertThat(Echo.query(null)).isEmpty();
     }
 
     @Test

@@ -27,10 +27,18 @@ final class ImageProcess implements AutoCloseable {
     }
 
     static ImageProcess start(Class<?> main, Map<String, String> env) throws Exception {
+        return start(main, env, List.of());
+    }
+
+    /** @param jvmOptions extra options of the child JVM, e.g. system properties */
+    static ImageProcess start(Class<?> main, Map<String, String> env, List<String> jvmOptions) throws Exception {
         Path classes = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xmx32m", "-cp", classes.toString(), main.getName())).redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx32m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classes.toString(), main.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -1,5 +1,7 @@
 package dev.ferry.agent.pod;
 
+import dev.ferry.agent.dns.DnsEvent;
+import dev.ferry.agent.dns.ResolvConfFiles;
 import dev.ferry.agent.lifecycle.GracePeriods;
 import dev.ferry.agent.lifecycle.HookAction;
 import dev.ferry.agent.lifecycle.HookRunner;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,6 +81,7 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     private final Settings settings;
     private final ContainerRuntime runtime;
     private final ContainerSetup setup;
+    private final ResolvConfFiles dns;
     private final Clock clock;
     private final EventRecorder events;
     private final PodIpAllocator ips;
@@ -99,10 +103,15 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     public record Settings(String nodeName, String nodeIp, String podCidr, Path stateDir, int workers) {
     }
 
+    /**
+     * @param dns forms and writes each pod's resolv.conf ({@code stateDir/pods/<uid>/resolv.conf}) once, before its
+     *            first container starts; its Warning events are recorded about the pod
+     */
     public PodManager(KubernetesClient client, Settings settings, ContainerRuntime runtime, ContainerSetup setup,
-            Clock clock, EventRecorder events) {
+            ResolvConfFiles dns, Clock clock, EventRecorder events) {
         this.client = client;
         this.setup = setup;
+        this.dns = dns;
         this.settings = settings;
         this.runtime = runtime;
         this.clock = clock;
@@ -325,10 +334,11 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
         Container c;
         try {
             var resolved = setup.resolve(pod, spec, ip, settings.nodeIp());
+            Path resolvConf = resolvConf(rec, pod);
             c = runtime.start(new ContainerLaunch(rec.uid, pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), s.container(), s.attempt(), spec.getImage(), resolved.command(),
                     resolved.args(), resolved.env(), spec.getWorkingDir() == null ? "" : spec.getWorkingDir(), ip,
-                    logFile(rec.uid, s.container(), s.attempt())));
+                    logFile(rec.uid, s.container(), s.attempt()), resolvConf));
         } catch (ContainerRuntime.StartFailure f) {
             synchronized (rec) {
                 ContainerHistory r = rec.container(s.container(), s.init());
@@ -643,6 +653,30 @@ public final class PodManager implements ContainerLogs, AutoCloseable {
     }
 
     /** The log file of attempt {@code attempt} of a container. */
+    /**
+     * The pod's resolv.conf (null = the node's), formed on the first call for the pod, as the kubelet forms it once
+     * per sandbox.
+     */
+    private Path resolvConf(PodRecord rec, Pod pod) throws ContainerRuntime.StartFailure {
+        if (rec.dnsFormed) {
+            return rec.resolvConf;
+        }
+        ResolvConfFiles.Written written;
+        try {
+            written = dns.write(pod, settings.stateDir().resolve("pods").resolve(rec.uid));
+        } catch (UncheckedIOException e) {
+            events.pod(pod, null, false, EventRecorder.WARNING, "FailedCreatePodSandBox",
+                    "Failed to create pod sandbox: " + e.getMessage());
+            throw new ContainerRuntime.StartFailure("CreateContainerConfigError", e.getMessage());
+        }
+        for (DnsEvent e : written.dns().events()) {
+            events.pod(pod, null, false, EventRecorder.WARNING, e.reason(), e.message());
+        }
+        rec.resolvConf = written.file();
+        rec.dnsFormed = true;
+        return rec.resolvConf;
+    }
+
     public Path logFile(String podUid, String container, int attempt) {
         return settings.stateDir().resolve("pods").resolve(podUid).resolve(container).resolve(attempt + ".log");
     }

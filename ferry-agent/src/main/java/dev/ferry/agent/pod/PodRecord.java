@@ -24,6 +24,9 @@ final class PodRecord {
     /** The agent deleted the pod object after its containers ended; nothing more to do. */
     volatile boolean finished;
     volatile String podIp;
+    /** The pod's resolv.conf has been formed (once per pod, worker only); {@code resolvConf} null = the node's. */
+    volatile boolean dnsFormed;
+    volatile java.nio.file.Path resolvConf;
     final Map<String, ContainerHistory> containers = new LinkedHashMap<>();
     final Map<String, Container> live = new HashMap<>();
     /** Normalized JSON of the last status written and the resourceVersion the write returned. */

@@ -15,13 +15,28 @@ import java.util.Map;
  * @param workingDir   "" for the runtime's default
  * @param podIp        the pod's IP, which the container's servers bind
  * @param logFile      where stdout and stderr go (created by the runtime, parents included)
+ * @param resolvConf   the pod's resolv.conf, which the container should see as /etc/resolv.conf; null = the node's
  */
 public record ContainerLaunch(String podUid, String namespace, String podName, String containerName, int attempt,
         String image, List<String> command, List<String> args, Map<String, String> env, String workingDir,
-        String podIp, Path logFile) {
+        String podIp, Path logFile, Path resolvConf) {
     public ContainerLaunch {
         command = List.copyOf(command);
         args = List.copyOf(args);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+    }
+
+    /** A launch on the node's resolv.conf. */
+    public ContainerLaunch(String podUid, String namespace, String podName, String containerName, int attempt,
+            String image, List<String> command, List<String> args, Map<String, String> env, String workingDir,
+            String podIp, Path logFile) {
+        this(podUid, namespace, podName, containerName, attempt, image, command, args, env, workingDir, podIp,
+                logFile, null);
+    }
+
+    /** This launch with the pod's resolv.conf {@code file} (null = the node's). */
+    public ContainerLaunch withResolvConf(Path file) {
+        return new ContainerLaunch(podUid, namespace, podName, containerName, attempt, image, command, args, env,
+                workingDir, podIp, logFile, file);
     }
 }

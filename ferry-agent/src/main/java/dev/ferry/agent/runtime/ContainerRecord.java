@@ -38,6 +38,9 @@ record ContainerRecord(String id, long pid, long procStartTicks, Instant started
         l.put("workingDir", launch.workingDir());
         l.put("podIp", launch.podIp());
         l.put("logFile", launch.logFile().toString());
+        if (launch.resolvConf() != null) {
+            l.put("resolvConf", launch.resolvConf().toString());
+        }
         return Json.MAPPER.writeValueAsString(root);
     }
 
@@ -50,7 +53,7 @@ record ContainerRecord(String id, long pid, long procStartTicks, Instant started
         ContainerLaunch launch = new ContainerLaunch(text(l, "podUid"), text(l, "namespace"), text(l, "podName"),
                 text(l, "containerName"), l.required("attempt").asInt(), text(l, "image"), strings(l.required("command")),
                 strings(l.required("args")), env, text(l, "workingDir"), text(l, "podIp"),
-                Path.of(text(l, "logFile")));
+                Path.of(text(l, "logFile")), l.hasNonNull("resolvConf") ? Path.of(text(l, "resolvConf")) : null);
         return new ContainerRecord(text(root, "id"), root.required("pid").asLong(),
                 root.required("procStartTicks").asLong(), Instant.parse(text(root, "startedAt")), launch);
     }

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * process outlives an agent crash). A missing executable or working directory fails the start with
  * "RunContainerError" before anything runs.
  *
+ * <p><b>DNS.</b> A launch with a pod resolv.conf has it delivered as {@link ResolvConfDelivery} says: as the
+ * container's own /etc/resolv.conf in a private mount namespace (root; the pid is still the container process's), or
+ * else in its environment. Exec'd commands get the same.
+ *
  * <p><b>State.</b> Each running container has one JSON record in {@code <stateDir>/containers/}: id, pid, the
  * process's start time from /proc (PID-reuse safe identity), start instant and launch. It is removed when the exit is
  * observed. {@link #recover()} adopts the recorded processes that are alive with the same start time.
@@ -64,15 +68,27 @@ public final class ProcessRuntime implements ContainerRuntime {
     private final ImageCatalog catalog;
     private final InstantSource clock;
     private final boolean useSetsid = Files.isExecutable(Path.of(SETSID));
+    private final ResolvConfDelivery dns;
     /** Completes exit futures and polls adopted processes; one thread for all containers. */
     private final ScheduledExecutorService events;
     private final Map<String, ProcessContainer> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
+     * A runtime that delivers pod resolv.conf files as {@link ResolvConfDelivery#detect()} finds possible.
+     *
      * @param stateDir where container records are kept (created if missing); one agent per directory
      */
     public ProcessRuntime(Path stateDir, ImageCatalog catalog, InstantSource clock) {
+        this(stateDir, catalog, clock, ResolvConfDelivery.detect());
+    }
+
+    /**
+     * @param dns how containers get their pod's resolv.conf ({@link ResolvConfDelivery#PRIVATE_MOUNT} only when
+     *            {@link ResolvConfDelivery#detect()} gives it)
+     */
+    public ProcessRuntime(Path stateDir, ImageCatalog catalog, InstantSource clock, ResolvConfDelivery dns) {
+        this.dns = dns;
         this.records = stateDir.resolve("containers");
         this.catalog = catalog;
         this.clock = clock;
@@ -113,7 +129,8 @@ public final class ProcessRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new StartFailure("RunContainerError", "cannot create the log directory: " + e.getMessage());
         }
-        ProcessBuilder builder = new ProcessBuilder(sessionLeader(argv)).directory(workingDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(sessionLeader(withResolvConf(argv, launch)))
+                .directory(workingDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectErrorStream(true);
@@ -190,7 +207,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         if (problem != null) {
             return new ExecResult(127, problem);
         }
-        ProcessBuilder builder = new ProcessBuilder(sessionLeader(command))
+        ProcessBuilder builder = new ProcessBuilder(sessionLeader(withResolvConf(command, launch)))
                 .directory(Files.isDirectory(workingDir) ? workingDir.toFile() : new File("/"))
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectErrorStream(true);
@@ -347,10 +364,23 @@ public final class ProcessRuntime implements ContainerRuntime {
         }
     }
 
-    private static Map<String, String> environment(ImageCatalog.Image image, ContainerLaunch launch) {
+    private Map<String, String> environment(ImageCatalog.Image image, ContainerLaunch launch) {
         Map<String, String> env = new LinkedHashMap<>(image.env());
+        if (launch.resolvConf() != null && dns == ResolvConfDelivery.ENVIRONMENT) {
+            env.putAll(ResolvConfDelivery.environment(launch.resolvConf()));
+        }
         env.putAll(launch.env());
         return env;
+    }
+
+    private List<String> withResolvConf(List<String> argv, ContainerLaunch launch) {
+        return launch.resolvConf() != null && dns == ResolvConfDelivery.PRIVATE_MOUNT
+                ? ResolvConfDelivery.wrap(argv, launch.resolvConf()) : argv;
+    }
+
+    /** How this runtime delivers pod resolv.conf files. */
+    public ResolvConfDelivery resolvConfDelivery() {
+        return dns;
     }
 
     private static Path workingDir(ContainerLaunch launch) {
