@@ -22,8 +22,12 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     ProxyOptions proxy = new ProxyOptions();
 
+    @Mixin
+    DomainOption domain = new DomainOption();
+
     @Override
     public Integer call() throws Exception {
+        agent.clusterDomain = domain.clusterDomain;
         Cluster.startAgent(server, dataDir, agent, proxy, "Ferry agent is ready").awaitShutdown();
         return 0;
     }

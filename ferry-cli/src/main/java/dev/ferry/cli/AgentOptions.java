@@ -2,13 +2,10 @@ package dev.ferry.cli;
 
 import dev.ferry.agent.AgentConfig;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -47,43 +44,30 @@ final class AgentOptions {
             + "(default: ${DEFAULT-VALUE}).")
     String nodeStatusUpdateFrequency = "10s";
 
-    @Option(names = "--cluster-dns", description = "Comma-separated IPs of the cluster DNS server, "
-            + "the nameservers of ClusterFirst pods, as the kubelet's --cluster-dns; usually the 10th address of "
-            + "--service-cluster-ip-range; an empty value gives such pods the node's DNS and a MissingClusterDNS "
-            + "event (default: ${DEFAULT-VALUE}).")
-    String clusterDns = AgentConfig.DEFAULT_CLUSTER_DNS;
+    @Option(names = "--cluster-dns", description = "Comma-separated IPs of the cluster DNS server, the nameservers "
+            + "of ClusterFirst pods, as the kubelet's --cluster-dns; an empty value gives such pods the node's DNS and "
+            + "a MissingClusterDNS event (default: with ferry up, its cluster DNS address; with ferry agent, "
+            + "127.96.0.10, the 10th address of the default Service range).")
+    String clusterDns;
 
-    @Option(names = "--cluster-domain", description = "The cluster's DNS domain: pods search "
-            + "<namespace>.svc.<domain>, svc.<domain> and <domain> first, as the kubelet's --cluster-domain "
-            + "(default: ${DEFAULT-VALUE}).")
+    /** {@code --cluster-dns} when the flag is not given; {@code ferry up} sets its own DNS address here. */
+    String clusterDnsDefault = AgentConfig.DEFAULT_CLUSTER_DNS;
+
+    /** The cluster domain pods search; the commands set it from {@code --cluster-domain} ({@link DomainOption}). */
     String clusterDomain = AgentConfig.DEFAULT_CLUSTER_DOMAIN;
 
     enum RuntimeKind { process, simulated }
 
     /**
-     * The IPs of {@code --cluster-dns}, in order, blanks dropped (empty = none).
+     * The IPs of {@code --cluster-dns} (or its default), in order, blanks dropped (empty = none).
      *
      * @throws IllegalArgumentException when an entry is not an IPv4 or IPv6 address literal
      */
     List<String> clusterDns() {
         List<String> ips = new ArrayList<>();
-        for (String entry : clusterDns == null ? new String[0] : clusterDns.split(",")) {
-            String ip = entry.strip();
-            if (ip.isEmpty()) {
-                continue;
-            }
-            // only literals reach InetAddress, so no name is looked up
-            boolean literal = ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-                    ? Arrays.stream(ip.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255)
-                    : ip.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
-            try {
-                if (!literal) {
-                    throw new UnknownHostException(ip);
-                }
-                InetAddress.getByName(ip);
-                ips.add(ip);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("--cluster-dns: not an IP address: " + ip);
+        for (String entry : (clusterDns == null ? clusterDnsDefault : clusterDns).split(",")) {
+            if (!entry.isBlank()) {
+                ips.add(Flags.inet("--cluster-dns", entry.strip()).getHostAddress());
             }
         }
         return ips;

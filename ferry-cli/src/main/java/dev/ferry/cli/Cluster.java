@@ -122,6 +122,12 @@ final class Cluster {
         CompletableFuture<String> dnsState = dns == null || !dns.enabled
                 ? CompletableFuture.completedFuture("off")
                 : cluster.startDns(server, dns.config(domain, o.serviceCidr));
+        if (agent != null) {
+            // this node's pods use this cluster's DNS unless --cluster-dns says otherwise; none when it is off or
+            // not on port 53 (resolv.conf has no port)
+            InetSocketAddress at = dns == null || !dns.enabled ? null : dns.listen(o.serviceCidr);
+            agent.clusterDnsDefault = at == null || at.getPort() != 53 ? "" : at.getAddress().getHostAddress();
+        }
         try {
             if (agent != null) {
                 cluster.startAgent(server, o.dataDir, agent, proxy);

@@ -29,6 +29,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        agent.clusterDomain = domain.clusterDomain;
         Cluster.start(options, controllers, agent, proxy, dns, domain.clusterDomain, "Ferry is ready")
                 .awaitShutdown();
         return 0;
