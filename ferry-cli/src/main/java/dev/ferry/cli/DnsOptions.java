@@ -1,8 +1,8 @@
 package dev.ferry.cli;
 
 import dev.ferry.api.net.Cidr;
+import dev.ferry.api.net.ResolvConf;
 import dev.ferry.dns.DnsConfig;
-import dev.ferry.dns.server.ResolvConf;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;

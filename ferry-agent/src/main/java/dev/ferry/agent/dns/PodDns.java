@@ -1,5 +1,6 @@
 package dev.ferry.agent.dns;
 
+import dev.ferry.api.net.ResolvConf;
 import java.util.List;
 
 /**

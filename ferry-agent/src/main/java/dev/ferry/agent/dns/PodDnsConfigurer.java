@@ -1,5 +1,6 @@
 package dev.ferry.agent.dns;
 
+import dev.ferry.api.net.ResolvConf;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
 import io.fabric8.kubernetes.api.model.PodDNSConfigOption;

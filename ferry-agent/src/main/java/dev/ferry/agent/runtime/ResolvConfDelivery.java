@@ -1,6 +1,6 @@
 package dev.ferry.agent.runtime;
 
-import dev.ferry.agent.dns.ResolvConf;
+import dev.ferry.api.net.ResolvConf;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

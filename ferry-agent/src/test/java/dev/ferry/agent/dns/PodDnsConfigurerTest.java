@@ -3,6 +3,7 @@ package dev.ferry.agent.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.agent.dns.PodDnsConfigurer.DnsType;
+import dev.ferry.api.net.ResolvConf;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;

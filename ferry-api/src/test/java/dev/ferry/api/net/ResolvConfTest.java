@@ -1,13 +1,18 @@
-package dev.ferry.agent.dns;
+package dev.ferry.api.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The kubelet's TestParseResolvConf table (malformed lines are skipped here, not errors). */
 class ResolvConfTest {
@@ -79,5 +84,15 @@ class ResolvConfTest {
         assertThat(ResolvConf.EMPTY.render()).isEmpty();
         assertThat(new ResolvConf(List.of("1.1.1.1"), List.of(), List.of()).render())
                 .isEqualTo("nameserver 1.1.1.1\n");
+    }
+
+    @Test
+    void upstreamsAreTheAddressLiteralsOnPort53(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("resolv.conf");
+        Files.writeString(f, "nameserver 127.0.0.53\nnameserver dns.example.com\nnameserver ::1\n"
+                + "nameserver 999.1.1.1\n");
+        assertThat(ResolvConf.read(f).upstreams()).containsExactly(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.53"), 53),
+                new InetSocketAddress(InetAddress.getByName("::1"), 53));
     }
 }

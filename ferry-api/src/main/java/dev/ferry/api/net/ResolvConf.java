@@ -1,10 +1,17 @@
-package dev.ferry.agent.dns;
+package dev.ferry.api.net;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three settings of a resolv.conf that a pod's DNS is made of, in order. Immutable.
+ * The three settings of a resolv.conf(5) that a pod's DNS is made of, in order, and that a DNS server forwards to.
+ * Immutable. Shared by the node agent (pods' files) and the cluster DNS (the host's upstream resolvers).
  *
  * <p>{@link #parse} reads a file as the kubelet's {@code parseResolvConf} does: {@code nameserver} lines accumulate
  * (a line without an address is ignored), the last {@code search} line wins (a trailing dot of each domain is
@@ -53,6 +60,27 @@ public record ResolvConf(List<String> nameservers, List<String> searches, List<S
             }
         }
         return new ResolvConf(nameservers, searches, options);
+    }
+
+    /** {@link #parse} of the file at {@code path}. */
+    public static ResolvConf read(Path path) throws IOException {
+        return parse(Files.readString(path));
+    }
+
+    /** The nameservers that are IP address literals, on port 53, in order; no name is looked up. */
+    public List<InetSocketAddress> upstreams() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String server : nameservers) {
+            byte[] ip = IpAddresses.parse(server);
+            if (ip != null) {
+                try {
+                    out.add(new InetSocketAddress(InetAddress.getByAddress(ip), 53));
+                } catch (UnknownHostException impossible) {
+                    throw new AssertionError(impossible);
+                }
+            }
+        }
+        return out;
     }
 
     public String render() {
