@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.agent.runtime.ImageCatalog;
 import dev.ferry.agent.runtime.ProcessRuntime;
-import dev.ferry.apiserver.testing.LocalApiServer;
-import dev.ferry.client.Clients;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -18,7 +16,6 @@ import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -38,9 +35,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,31 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Lifecycle hooks end to end: a real API server, the agent, and containers that are real processes
  * ({@link ProcessRuntime}, busybox-style {@code sh} scripts that write what happens to them into a file).
  */
-class LifecycleHooksTest {
+class LifecycleHooksTest extends AgentApiTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** A container that notes its start and SIGTERM in $OUT, and exits on SIGTERM. */
     private static final String NOTES_AND_EXITS = "echo up >> \"$OUT\"; trap 'echo term >> \"$OUT\"; exit 0' TERM; "
             + "while :; do sleep 0.1; done";
     private static final AtomicInteger NODES = new AtomicInteger();
-    private static LocalApiServer api;
-    private static KubernetesClient client;
     private final List<AutoCloseable> closing = new ArrayList<>();
     @TempDir
     Path dir;
     private Path out;
     private String node;
-
-    @BeforeAll
-    static void startApi() throws Exception {
-        api = LocalApiServer.start();
-        client = Clients.connect(api.url(), "test");
-    }
-
-    @AfterAll
-    static void stopApi() {
-        client.close();
-        api.close();
-    }
 
     @BeforeEach
     void startAgent() throws Exception {

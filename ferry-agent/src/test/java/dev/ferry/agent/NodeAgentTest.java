@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.agent.runtime.ContainerRuntime;
 import dev.ferry.agent.testing.FakeRuntime;
-import dev.ferry.apiserver.testing.LocalApiServer;
-import dev.ferry.client.Clients;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -17,7 +15,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
@@ -32,33 +29,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent against a real in-process API server, with a {@link FakeRuntime}. */
-class NodeAgentTest {
+class NodeAgentTest extends AgentApiTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static LocalApiServer api;
-    private static KubernetesClient client;
     private static final AtomicInteger NODES = new AtomicInteger();
     private final List<AutoCloseable> closing = new ArrayList<>();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startApi() throws Exception {
-        api = LocalApiServer.start();
-        client = Clients.connect(api.url(), "test");
-    }
-
-    @AfterAll
-    static void stopApi() {
-        client.close();
-        api.close();
-    }
 
     @AfterEach
     void stopAgents() throws Exception {

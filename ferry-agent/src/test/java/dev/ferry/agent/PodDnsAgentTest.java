@@ -11,14 +11,11 @@ import dev.ferry.agent.runtime.ProcessRuntime;
 import dev.ferry.agent.runtime.ResolvConfDelivery;
 import dev.ferry.agent.testing.FakeDnsServer;
 import dev.ferry.agent.testing.FakeRuntime;
-import dev.ferry.apiserver.testing.LocalApiServer;
-import dev.ferry.client.Clients;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodDNSConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -38,38 +35,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pods' resolv.conf through the agent, against a real in-process API server. */
-class PodDnsAgentTest {
+class PodDnsAgentTest extends AgentApiTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final AtomicInteger NODES = new AtomicInteger();
     /** Pod CIDRs are 127.79.<SUBNETS + n>.0/24, apart from other test runs' (pod processes may outlive a run). */
     private static final int SUBNETS = ThreadLocalRandom.current().nextInt(256);
-    private static LocalApiServer api;
-    private static KubernetesClient client;
     private final List<AutoCloseable> closing = new ArrayList<>();
     @TempDir
     Path dir;
     private Path nodeResolvConf;
     private String clusterDns;
-
-    @BeforeAll
-    static void startApi() throws Exception {
-        api = LocalApiServer.start();
-        client = Clients.connect(api.url(), "test");
-    }
-
-    @AfterAll
-    static void stopApi() {
-        client.close();
-        api.close();
-    }
 
     @BeforeEach
     void nodeFile() throws IOException {
