@@ -55,7 +55,7 @@ public final class ClusterZone implements Authority {
     private final NameIndex index;
     private final ReverseIndex reverse;
     private final PodIndex pods;
-    private final Responder responder;
+    private final ZoneAnswers answers;
     private final AtomicLong generation = new AtomicLong();
     private volatile Soas soas;
 
@@ -74,7 +74,7 @@ public final class ClusterZone implements Authority {
         this.reverse = new ReverseIndex(ttl);
         this.pods = new PodIndex(index, names, ttl);
         this.soas = Soas.of(names, ttl, clock.instant().getEpochSecond());
-        this.responder = new Responder(names, index, reverse, () -> soas);
+        this.answers = new ZoneAnswers(names, index, reverse, () -> soas);
 
         List<Record> glue = new ArrayList<>();
         for (InetAddress ip : config.nameservers()) {
@@ -156,7 +156,7 @@ public final class ClusterZone implements Authority {
 
     @Override
     public Message answer(Message query) {
-        return responder.answer(query);
+        return answers.answer(query);
     }
 
     /** SOA, NS and its glue, every other record sorted by owner name (canonical order) then type, SOA again. */

@@ -20,7 +20,7 @@ import org.xbill.DNS.Type;
  * rcode and SOA then describe the chain's last name, RFC 6604) and never outside it. ANY returns every RRset of the
  * name (no RFC 8482 minimisation; the data is small). Record owners are lower case; the question is echoed as sent.
  */
-final class Responder {
+final class ZoneAnswers {
     static final int MAX_CHAIN = 8;
 
     private final ZoneNames zone;
@@ -28,7 +28,7 @@ final class Responder {
     private final ReverseIndex reverse;
     private final Supplier<Soas> soas;
 
-    Responder(ZoneNames zone, NameIndex index, ReverseIndex reverse, Supplier<Soas> soas) {
+    ZoneAnswers(ZoneNames zone, NameIndex index, ReverseIndex reverse, Supplier<Soas> soas) {
         this.zone = zone;
         this.index = index;
         this.reverse = reverse;
