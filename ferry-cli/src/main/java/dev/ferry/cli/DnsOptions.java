@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 final class DnsOptions {
     static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
-    @Option(names = "--dns", negatable = true, description = "Run the cluster DNS (default: ${DEFAULT-VALUE}).")
+    // picocli gives a negatable option's own name the opposite of the field's default: so the name is --no-dns
+    @Option(names = "--no-dns", negatable = true, description = "Do not run the cluster DNS (--dns: run it, the "
+            + "default).")
     boolean enabled = true;
 
     @Option(names = "--dns-address", description = "IP[:PORT] the cluster DNS listens on, over UDP and TCP; the "

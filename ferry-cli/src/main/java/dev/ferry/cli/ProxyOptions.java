@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** Flags of the service proxy that runs with every node agent, shared by {@code up} and {@code agent}. */
 final class ProxyOptions {
-    @Option(names = "--proxy", negatable = true, description = "Run the service proxy on this node "
-            + "(default: ${DEFAULT-VALUE}).")
+    // picocli gives a negatable option's own name the opposite of the field's default: so the name is --no-proxy
+    @Option(names = "--no-proxy", negatable = true, description = "Do not run the service proxy on this node "
+            + "(--proxy: run it, the default).")
     boolean enabled = true;
 
     @Option(names = "--min-sync-period", description = "Least time between proxy syncs after a burst of two, e.g. "
