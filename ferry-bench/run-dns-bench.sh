@@ -26,7 +26,7 @@ OUT_DIR=${OUT_DIR:-$here/ferry-bench/target/dns-bench}
 mkdir -p "$OUT_DIR/results"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
 export RESULTS_DIR="$OUT_DIR/results"
-PEER_SERVERS=${PEER_SERVERS:-"nsd knot"}
+PEER_SERVERS=${PEER_SERVERS-"nsd knot"}
 export BENCH_JAR="$here/ferry-bench/target/ferry-bench.jar" FERRY_JAR="$here/ferry-cli/target/ferry.jar"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then

@@ -152,7 +152,8 @@ public final class DnsBenchReport {
         }
         StringBuilder out = new StringBuilder();
         out.append("| server | QPS (saturation) | avg ms (saturation) | lost | p50 / p90 / p99 / p99.9 ms at half rate"
-                + " | server CPU % of its core | reps |\n|---|---|---|---|---|---|---|\n");
+                + " | server CPU % of its core | QPS per server core (QPS ÷ CPU share) | reps |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (String s : rows) {
             Median qps = median(reps, s, "qps");
             out.append("| ").append(label(s))
@@ -164,6 +165,7 @@ public final class DnsBenchReport {
                     .append(" / ").append(median(reps, s, "p99_ms").format("%.3f"))
                     .append(" / ").append(median(reps, s, "p999_ms").format("%.3f"))
                     .append(" | ").append(median(reps, s, "server_cpu_pct").format("%.0f"))
+                    .append(" | ").append(perCore(qps, median(reps, s, "server_cpu_pct")))
                     .append(" | ").append(repsCell(reps, s))
                     .append(" |\n");
         }
@@ -225,6 +227,15 @@ public final class DnsBenchReport {
                     "warmup_qps");
         }
         return out.toString();
+    }
+
+    /** Saturation QPS divided by the server's CPU share during it: an estimate of what one core serves. */
+    static String perCore(Median qps, Median cpuPct) {
+        if (!qps.present() || !cpuPct.present() || cpuPct.value() <= 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%,.0f", qps.value() / (cpuPct.value() / 100))
+                + (qps.filled() || cpuPct.filled() ? "*" : "");
     }
 
     private static String repsCell(List<Rep> reps, String server) {

@@ -51,7 +51,7 @@ class DnsBenchReportTest {
 
         String t = DnsBenchReport.table(DnsBenchReport.parse(TSV, "20260102T000000Z"), ferry);
 
-        assertThat(t).contains("| NSD | 185,000 | 0.300 | 0 | 0.040 / 0.080 / 0.140 / 1.000 | 90 | 3 clean of 3 |");
+        assertThat(t).contains("| NSD | 185,000 | 0.300 | 0 | 0.040 / 0.080 / 0.140 / 1.000 | 90 | 205,556 | 3 clean of 3 |");
         assertThat(t).contains("| **Ferry** | 90,000* |");
         assertThat(t).contains("| Ferry ÷ NSD | 0.49 | 1.00 | 10.71 | 1.00 |");
         assertThat(t).contains("| Ferry QPS ÷ NSD QPS | ≥ 0.50 | 0.49 | **missed** |");
