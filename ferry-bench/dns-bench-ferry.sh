@@ -102,6 +102,9 @@ repin_servers
 "${LOAD_PIN[@]}" timeout 10 dnsperf -s 127.0.0.1 -p "$DNS_PORT" -d "$D/queries.txt" -l 2 -T 1 \
   -c "$DNS_CLIENTS" -q "$DNS_OUTSTANDING" > /dev/null 2>&1 || true   # warm-up
 
+# datagrams the kernel dropped at Ferry's own UDP sockets (local port DNS_PORT; last column of /proc/net/udp)
+socket_drops() { awk -v p="$(printf ':%04X' "$DNS_PORT")" 'NR > 1 && substr($2, length($2) - 4) == p {d += $NF} END {print d + 0}' /proc/net/udp; }
+DROPS0=$(socket_drops)
 SECONDS=0   # the peers' rep budget (RETRY_UNTIL) counts from here, as their server start is ~instant
 MANDATORY_LEFT=$REPS
 rep=0 clean=0 extra=0
@@ -143,6 +146,7 @@ while [ "$clean" -lt "$REPS" ]; do
 done
 log "done; rows in $TSV, raw in $RAW_DIR"
 # ---------------- end of dns_bench.sh's part
+echo "server_socket_drops_during_reps=$(( $(socket_drops) - DROPS0 ))" >> "$FERRY_RESULTS"
 
 log "DNS programming latency: $PROG_CHANGES slice changes (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 harness programming --changes "$PROG_CHANGES" --metrics "http://127.0.0.1:$METRICS_PORT/metrics" \

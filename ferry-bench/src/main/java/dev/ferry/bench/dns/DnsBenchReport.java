@@ -223,6 +223,8 @@ public final class DnsBenchReport {
                     "verify_ok", "verify_bad", "verify_nxdomain_ok");
             row(out, ferry, "Ferry JVM RSS: after the load / after the reps and the changes (MiB)",
                     "rss_after_load_mib", "rss_end_mib");
+            row(out, ferry, "queries the kernel dropped at Ferry's UDP socket during the reps (/proc/net/udp drops)",
+                    "server_socket_drops_during_reps");
             row(out, ferry, "Ferry's own JIT warm-up before the reps: seconds / QPS", "warmup_seconds",
                     "warmup_qps");
         }
