@@ -3,7 +3,7 @@
 #   the peers' own dns_bench.sh for each of PEER_SERVERS (default "nsd knot"), then Ferry with the same query file,
 #   the same dnsperf command lines, pinning and rep logic (dns-bench-ferry.sh: sources the peers' lib.sh and repeats
 #   dns_bench.sh's measurement part) against a real `ferry up` with 10,000 Services, then Ferry's DNS programming
-#   latency, then the table (dev.ferry.bench.dns.DnsBenchReport). About 9 minutes with two peers.
+#   latency, then the table (dev.ferry.bench.dns.DnsBenchReport). About 6 minutes with two peers.
 #
 # Environment: SKIP_BUILD=1 (use the built jars), PEER_SERVERS, FERRY_EXTRA_JVM_OPTS (extra flags for Ferry's JVM),
 # FERRY_JFR=1 (record a JFR profile of Ferry into the output directory), OUT_DIR (default ferry-bench/target/dns-bench),
