@@ -129,7 +129,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new StartFailure("RunContainerError", "cannot create the log directory: " + e.getMessage());
         }
-        ProcessBuilder builder = new ProcessBuilder(sessionLeader(withResolvConf(argv, launch)))
+        ProcessBuilder builder = new ProcessBuilder(sessionLeader(withResolvConf(argv, launch, env)))
                 .directory(workingDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -207,7 +207,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         if (problem != null) {
             return new ExecResult(127, problem);
         }
-        ProcessBuilder builder = new ProcessBuilder(sessionLeader(withResolvConf(command, launch)))
+        ProcessBuilder builder = new ProcessBuilder(sessionLeader(withResolvConf(command, launch, env)))
                 .directory(Files.isDirectory(workingDir) ? workingDir.toFile() : new File("/"))
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectErrorStream(true);
@@ -373,9 +373,9 @@ public final class ProcessRuntime implements ContainerRuntime {
         return env;
     }
 
-    private List<String> withResolvConf(List<String> argv, ContainerLaunch launch) {
+    private List<String> withResolvConf(List<String> argv, ContainerLaunch launch, Map<String, String> env) {
         return launch.resolvConf() != null && dns == ResolvConfDelivery.PRIVATE_MOUNT
-                ? ResolvConfDelivery.wrap(argv, launch.resolvConf()) : argv;
+                ? ResolvConfDelivery.wrap(argv, launch.resolvConf(), env) : argv;
     }
 
     /** How this runtime delivers pod resolv.conf files. */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #PRIVATE_MOUNT} (the agent runs as root and util-linux {@code unshare} can make a mount namespace): the
  * command runs as {@code unshare --mount --propagation private sh -c 'mount --bind FILE /etc/resolv.conf && exec
- * "$@"'}. Neither {@code unshare} (no {@code --fork}) nor {@code exec} forks, so the container's pid stays the pid
+ * "$@"' … env -u PWD … COMMAND} (env takes back what the shell added to the environment). Neither {@code unshare}
+ * (no {@code --fork}) nor {@code exec} nor {@code env} forks, so the container's pid stays the pid
  * the runtime started (and {@code setsid} made a session and group leader); only the short-lived {@code mount} is a
  * child. The bind mount lives in the container's own mount namespace: the node's /etc/resolv.conf and other pods
  * are untouched, and it goes away with the container's processes. A failed mount fails the container (mount's exit
@@ -47,6 +48,9 @@ public enum ResolvConfDelivery {
     private static final String UNSHARE = firstExecutable("/usr/bin/unshare", "/bin/unshare");
     private static final String MOUNT = firstExecutable("/usr/bin/mount", "/bin/mount");
     private static final String SH = firstExecutable("/bin/sh", "/usr/bin/sh");
+    private static final String ENV = firstExecutable("/usr/bin/env", "/bin/env");
+    /** What a shell adds to the environment of the command it execs (dash: PWD; bash: also SHLVL, _, OLDPWD). */
+    private static final List<String> SHELL_VARIABLES = List.of("PWD", "OLDPWD", "SHLVL", "_");
     private static final String SCRIPT = "f=$1; shift; " + MOUNT + " --bind \"$f\" " + TARGET + " && exec \"$@\"";
 
     private static final class Detected {
@@ -58,11 +62,27 @@ public enum ResolvConfDelivery {
         return Detected.VALUE;
     }
 
-    /** The argument vector that runs {@code argv} seeing {@code file} as /etc/resolv.conf (PRIVATE_MOUNT only). */
-    static List<String> wrap(List<String> argv, Path file) {
-        List<String> out = new ArrayList<>(argv.size() + 9);
+    /**
+     * The argument vector that runs {@code argv} seeing {@code file} as /etc/resolv.conf (PRIVATE_MOUNT only), with
+     * exactly the environment {@code env}: {@code env -u} takes back what the shell adds (PWD, …), and the
+     * container's own values of those names are set again after the shell changed them. {@code env} execs too, so
+     * the pid is still the container's.
+     */
+    static List<String> wrap(List<String> argv, Path file, Map<String, String> env) {
+        List<String> out = new ArrayList<>(argv.size() + 18);
         out.addAll(List.of(UNSHARE, "--mount", "--propagation", "private", SH, "-c", SCRIPT, "ferry-resolv-conf",
-                file.toAbsolutePath().toString()));
+                file.toAbsolutePath().toString(), ENV));
+        List<String> own = new ArrayList<>();
+        for (String name : SHELL_VARIABLES) {
+            if (env.containsKey(name)) {
+                own.add(name + "=" + env.get(name));
+            } else {
+                out.add("-u");
+                out.add(name);
+            }
+        }
+        out.add("--");
+        out.addAll(own);
         out.addAll(argv);
         return out;
     }
@@ -102,7 +122,7 @@ public enum ResolvConfDelivery {
         try {
             trial = Files.createTempFile("ferry-resolv-probe", ".conf");
             Files.writeString(trial, "# ferry probe\n");
-            Process p = new ProcessBuilder(wrap(List.of("true"), trial)).redirectErrorStream(true)
+            Process p = new ProcessBuilder(wrap(List.of("true"), trial, Map.of())).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {

@@ -109,6 +109,25 @@ class ResolvConfDeliveryTest {
     }
 
     @Test
+    void asRootTheEnvironmentIsExactlyTheContainersOwn() throws Exception {
+        assumePrivateMounts();
+        ProcessRuntime runtime = runtime(ResolvConfDelivery.PRIVATE_MOUNT);
+        Container plain = runtime.start(new ContainerLaunch("uid-1", "ns", "pod-1", "plain", 0, "busybox",
+                List.of("env"), List.of(), Map.of("A", "1"), "", "127.0.0.1", dir.resolve("logs/plain.log"), podFile));
+        Container own = runtime.start(new ContainerLaunch("uid-1", "ns", "pod-1", "own", 0, "busybox",
+                List.of("env"), List.of(), Map.of("PWD", "/mine"), "", "127.0.0.1", dir.resolve("logs/own-pwd.log"),
+                podFile));
+        started.add(plain);
+        started.add(own);
+        assertThat(exitOf(plain)).isZero();
+        assertThat(exitOf(own)).isZero();
+        assertThat(Files.readAllLines(plain.logFile())).contains("A=1")
+                .noneMatch(l -> l.startsWith("PWD=") || l.startsWith("SHLVL=") || l.startsWith("_=")
+                        || l.startsWith("OLDPWD="));
+        assertThat(Files.readAllLines(own.logFile())).contains("PWD=/mine");
+    }
+
+    @Test
     void asRootExecedCommandsSeeThePodsFileToo() throws Exception {
         assumePrivateMounts();
         ProcessRuntime runtime = runtime(ResolvConfDelivery.PRIVATE_MOUNT);
