@@ -31,8 +31,10 @@ export BENCH_JAR="$here/ferry-bench/target/ferry-bench.jar" FERRY_JAR="$here/fer
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   (cd "$here" && ./mvnw -q -B -DskipTests package -pl ferry-cli,ferry-bench -am)
-  "$here/ferry" version >/dev/null   # records the launcher's start-up cache (ferry.aot), which Ferry below uses too
 fi
+# the launcher records its start-up cache (ferry.aot) when the jar is newer than it; Ferry below uses it too. A stale
+# cache must never be used: the JVM then ran the old jar's classes (seen: the old command line parser)
+"$here/ferry" version >/dev/null
 missing=0
 for c in nsd knotd dnsperf dig taskset; do command -v "$c" >/dev/null 2>&1 || missing=1; done
 if [ "$missing" = 1 ]; then

@@ -30,7 +30,8 @@ record Launch(Path java, Path jar, List<String> jvmOptions) {
 
     /**
      * The launcher's options, read from {@code bin/jvm-options} in the checkout at {@code repo}, plus the start-up
-     * cache the launcher records next to the jar ({@code ./ferry version} creates it), when present.
+     * cache the launcher records next to the jar ({@code ./ferry version} creates it), when present and not older than
+     * the jar.
      */
     static List<String> launcherOptions(Path repo) throws IOException {
         List<String> options = new ArrayList<>();
@@ -40,7 +41,10 @@ record Launch(Path java, Path jar, List<String> jvmOptions) {
             }
         }
         Path aot = repo.resolve("ferry-cli/target/ferry.aot");
-        if (Files.isRegularFile(aot)) {
+        Path jar = repo.resolve("ferry-cli/target/ferry.jar");
+        // a cache older than the jar is never used: the JVM then runs the classes of the jar it was recorded from
+        if (Files.isRegularFile(aot) && Files.isRegularFile(jar)
+                && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
             options.add("-XX:AOTCache=" + aot);
         }
         return options;
