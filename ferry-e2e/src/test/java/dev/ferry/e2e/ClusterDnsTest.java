@@ -309,19 +309,12 @@ final class ClusterDnsTest {
         return p.waitFor() == 0;
     }
 
-    /** The pod IPs of app=MyApp pods that are Ready, sorted. */
+    /** The pod IPs of app=MyApp pods that are Ready and not terminating, sorted. */
     private static Set<String> readyPodIps(String ns) throws Exception {
-        JsonNode list = Cluster.JSON.readTree(cluster.ok("get", "pods", "-n", ns, "-l", "app=MyApp", "-o", "json")
-                .out());
         Set<String> out = new TreeSet<>();
-        for (JsonNode p : list.path("items")) {
-            if (p.path("metadata").has("deletionTimestamp")) {
-                continue;
-            }
-            for (JsonNode c : p.path("status").path("conditions")) {
-                if (c.path("type").asString().equals("Ready") && c.path("status").asString().equals("True")) {
-                    out.add(p.path("status").path("podIP").asString());
-                }
+        for (PodViews.PodView p : PodViews.pods(cluster.kubectl(), ns, "app=MyApp")) {
+            if (p.ready() && !p.terminating()) {
+                out.add(p.ip());
             }
         }
         return out;

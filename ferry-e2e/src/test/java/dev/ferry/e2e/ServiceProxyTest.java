@@ -30,17 +30,10 @@ final class ServiceProxyTest extends ClusterTest {
 
     /** Names of the pods of app=MyApp that are Ready and not terminating. */
     private static Set<String> readyPods(String ns) throws Exception {
-        JsonNode list = Cluster.JSON.readTree(cluster.ok("get", "pods", "-n", ns, "-l", "app=MyApp", "-o", "json")
-                .out());
         Set<String> out = new TreeSet<>();
-        for (JsonNode p : list.path("items")) {
-            if (p.path("metadata").has("deletionTimestamp")) {
-                continue;
-            }
-            for (JsonNode c : p.path("status").path("conditions")) {
-                if (c.path("type").asString().equals("Ready") && c.path("status").asString().equals("True")) {
-                    out.add(p.path("metadata").path("name").asString());
-                }
+        for (PodViews.PodView p : PodViews.pods(cluster.kubectl(), ns, "app=MyApp")) {
+            if (p.ready() && !p.terminating()) {
+                out.add(p.name());
             }
         }
         return out;

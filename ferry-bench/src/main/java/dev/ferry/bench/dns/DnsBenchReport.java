@@ -1,11 +1,11 @@
 package dev.ferry.bench.dns;
 
+import dev.ferry.bench.PeerRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,29 +66,8 @@ public final class DnsBenchReport {
 
     /** The reps of a dns.tsv text (header line first) with stamp ≥ {@code since}. */
     static List<Rep> parse(String tsv, String since) {
-        List<Rep> out = new ArrayList<>();
-        String[] lines = tsv.split("\n");
-        if (lines.length < 2) {
-            return out;
-        }
-        String[] header = lines[0].split("\t", -1);
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            String[] cells = lines[i].split("\t", -1);
-            Map<String, String> values = new HashMap<>();
-            for (int c = 0; c < header.length && c < cells.length; c++) {
-                values.put(header[c], cells[c]);
-            }
-            if (values.getOrDefault("stamp", "").compareTo(since) < 0) {
-                continue;
-            }
-            String foreign = values.getOrDefault("foreign_cpu_pct", "");
-            out.add(new Rep(values.get("server"), "1".equals(values.get("clean")),
-                    foreign.isEmpty() ? 0 : Double.parseDouble(foreign), values));
-        }
-        return out;
+        return PeerRows.since(tsv, since).stream().map(row -> new Rep(row.get("server"), PeerRows.clean(row),
+                PeerRows.foreignCpu(row), row)).toList();
     }
 
     /** {@code key=value} lines (later keys win). */
