@@ -1,8 +1,10 @@
 package dev.ferry.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -10,7 +12,24 @@ import java.util.Map;
  * one line per rep), as maps from column name to cell, shared by the reports that read them.
  */
 public final class PeerRows {
+    /** Clean reps a median is taken over; fewer are filled up with the least contaminated ones. */
+    private static final int REPS = 3;
+
     private PeerRows() {
+    }
+
+    /** A median over the chosen reps; {@code filled} when contaminated reps had to fill up to 3. */
+    public record Median(double value, int reps, boolean filled) {
+        public static final Median NONE = new Median(Double.NaN, 0, false);
+
+        public boolean present() {
+            return reps > 0 && !Double.isNaN(value);
+        }
+
+        /** The value in {@code pattern}, with a {@code *} when filled, or "–" when there is none. */
+        public String format(String pattern) {
+            return present() ? String.format(Locale.ROOT, pattern, value) + (filled ? "*" : "") : "–";
+        }
     }
 
     /** The rows of {@code tsv} whose {@code stamp} column is ≥ {@code since} (stamps sort as text). */
@@ -46,5 +65,35 @@ public final class PeerRows {
     public static double foreignCpu(Map<String, String> row) {
         String foreign = row.getOrDefault("foreign_cpu_pct", "");
         return foreign.isEmpty() ? 0 : Double.parseDouble(foreign);
+    }
+
+    /** The number in {@code column} of {@code row}, or NaN when it is empty or "NA". */
+    public static double value(Map<String, String> row, String column) {
+        String v = row.get(column);
+        return v == null || v.isEmpty() || v.equals("NA") ? Double.NaN : Double.parseDouble(v);
+    }
+
+    /**
+     * The median of {@code column} over the reps of one target ({@code rows}), chosen as the peers' summarize.py
+     * does: the clean reps, filled up to 3 with the least contaminated others.
+     */
+    public static Median median(List<Map<String, String>> rows, String column) {
+        List<Map<String, String>> chosen = new ArrayList<>(rows.stream().filter(PeerRows::clean).toList());
+        boolean filled = false;
+        for (Map<String, String> r : rows.stream().filter(r -> !clean(r))
+                .sorted(Comparator.comparingDouble(PeerRows::foreignCpu)).toList()) {
+            if (chosen.size() >= REPS) {
+                break;
+            }
+            chosen.add(r);
+            filled = true;
+        }
+        double[] v = chosen.stream().mapToDouble(r -> value(r, column)).filter(d -> !Double.isNaN(d)).sorted()
+                .toArray();
+        if (v.length == 0) {
+            return Median.NONE;
+        }
+        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return new Median(m, v.length, filled);
     }
 }

@@ -1,11 +1,11 @@
 package dev.ferry.bench.dns;
 
 import dev.ferry.bench.PeerRows;
+import dev.ferry.bench.PeerRows.Median;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,21 +30,7 @@ public final class DnsBenchReport {
     /** One measured rep of one server. */
     record Rep(String server, boolean clean, double foreignCpu, Map<String, String> values) {
         double value(String column) {
-            String v = values.get(column);
-            return v == null || v.isEmpty() || v.equals("NA") ? Double.NaN : Double.parseDouble(v);
-        }
-    }
-
-    /** A median over the chosen reps; {@code filled} when contaminated reps had to fill up to 3. */
-    record Median(double value, int reps, boolean filled) {
-        static final Median NONE = new Median(Double.NaN, 0, false);
-
-        boolean present() {
-            return reps > 0 && !Double.isNaN(value);
-        }
-
-        String format(String pattern) {
-            return present() ? String.format(Locale.ROOT, pattern, value) + (filled ? "*" : "") : "–";
+            return PeerRows.value(values, column);
         }
     }
 
@@ -84,26 +70,8 @@ public final class DnsBenchReport {
 
     /** The median of {@code column} over the chosen reps of {@code server}. */
     static Median median(List<Rep> reps, String server, String column) {
-        List<Rep> mine = reps.stream().filter(r -> server.equals(r.server())).toList();
-        List<Rep> chosen = new ArrayList<>(mine.stream().filter(Rep::clean).toList());
-        boolean filled = false;
-        if (chosen.size() < 3) {
-            for (Rep r : mine.stream().filter(r -> !r.clean()).sorted(Comparator.comparingDouble(Rep::foreignCpu))
-                    .toList()) {
-                if (chosen.size() >= 3) {
-                    break;
-                }
-                chosen.add(r);
-                filled = true;
-            }
-        }
-        double[] v = chosen.stream().mapToDouble(r -> r.value(column)).filter(d -> !Double.isNaN(d)).sorted()
-                .toArray();
-        if (v.length == 0) {
-            return Median.NONE;
-        }
-        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return new Median(m, v.length, filled);
+        return PeerRows.median(reps.stream().filter(r -> server.equals(r.server())).map(Rep::values).toList(),
+                column);
     }
 
     private static String label(String server) {

@@ -1,15 +1,14 @@
 package dev.ferry.bench.proxy;
 
 import dev.ferry.bench.PeerRows;
+import dev.ferry.bench.PeerRows.Median;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The side-by-side table of one {@code run-proxy-bench.sh} run: from the peer scripts' {@code tcp.tsv} and
@@ -23,20 +22,7 @@ public final class ProxyBenchReport {
     /** One measured rep: its target, workload ("udp" for the UDP suite) and values by column name. */
     record Rep(String target, String workload, boolean clean, double foreignCpu, Map<String, String> values) {
         double value(String column) {
-            String v = values.get(column);
-            return v == null || v.isEmpty() || v.equals("NA") ? Double.NaN : Double.parseDouble(v);
-        }
-    }
-
-    /** A median over the chosen reps; {@code filled} when contaminated reps had to fill up to 3. */
-    record Median(double value, int reps, boolean filled) {
-        static final Median NONE = new Median(Double.NaN, 0, false);
-
-        String format(String pattern) {
-            if (reps == 0 || Double.isNaN(value)) {
-                return "–";
-            }
-            return String.format(Locale.ROOT, pattern, value) + (filled ? "*" : "");
+            return PeerRows.value(values, column);
         }
     }
 
@@ -70,28 +56,8 @@ public final class ProxyBenchReport {
 
     /** The median of {@code column} over the chosen reps of {@code target} in {@code workload}. */
     static Median median(List<Rep> reps, String target, String workload, String column) {
-        Predicate<Rep> mine = r -> r.target().equals(target) && r.workload().equals(workload);
-        List<Rep> clean = reps.stream().filter(mine.and(Rep::clean)).toList();
-        List<Rep> chosen = new ArrayList<>(clean);
-        boolean filled = false;
-        if (chosen.size() < 3) {
-            List<Rep> rest = reps.stream().filter(mine.and(r -> !r.clean()))
-                    .sorted(Comparator.comparingDouble(Rep::foreignCpu)).toList();
-            for (Rep r : rest) {
-                if (chosen.size() >= 3) {
-                    break;
-                }
-                chosen.add(r);
-                filled = true;
-            }
-        }
-        double[] v = chosen.stream().mapToDouble(r -> r.value(column)).filter(d -> !Double.isNaN(d)).sorted()
-                .toArray();
-        if (v.length == 0) {
-            return Median.NONE;
-        }
-        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return new Median(m, v.length, filled);
+        return PeerRows.median(reps.stream().filter(r -> r.target().equals(target) && r.workload().equals(workload))
+                .map(Rep::values).toList(), column);
     }
 
     private record Metric(String title, String workload, String column, String format, boolean lowerIsBetter) {}

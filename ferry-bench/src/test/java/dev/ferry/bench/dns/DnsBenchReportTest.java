@@ -2,6 +2,7 @@ package dev.ferry.bench.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.bench.PeerRows.Median;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,10 @@ class DnsBenchReportTest {
         List<DnsBenchReport.Rep> reps = DnsBenchReport.parse(TSV, "20260102T000000Z");
 
         assertThat(reps).hasSize(7);
-        DnsBenchReport.Median nsd = DnsBenchReport.median(reps, "nsd", "qps");
+        Median nsd = DnsBenchReport.median(reps, "nsd", "qps");
         assertThat(nsd.value()).isEqualTo(185000);
         assertThat(nsd.filled()).isFalse();
-        DnsBenchReport.Median ferry = DnsBenchReport.median(reps, "ferry", "qps");
+        Median ferry = DnsBenchReport.median(reps, "ferry", "qps");
         assertThat(ferry.value()).isEqualTo(90000); // 100k, 80k clean, 90k (9 %) fills; 10k (40 %) left out
         assertThat(ferry.filled()).isTrue();
     }

@@ -2,6 +2,7 @@ package dev.ferry.bench.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.bench.PeerRows.Median;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ProxyBenchReportTest {
         List<ProxyBenchReport.Rep> reps = ProxyBenchReport.parse(TCP, "20260102T000000Z", false);
 
         assertThat(reps).hasSize(7);
-        ProxyBenchReport.Median haproxy = ProxyBenchReport.median(reps, "haproxy", "small-ka", "rps");
+        Median haproxy = ProxyBenchReport.median(reps, "haproxy", "small-ka", "rps");
         assertThat(haproxy.value()).isEqualTo(45000);
         assertThat(haproxy.filled()).isFalse();
         assertThat(ProxyBenchReport.median(reps, "haproxy", "small-ka", "p99_ms").value()).isEqualTo(1.5);
@@ -33,7 +34,7 @@ class ProxyBenchReportTest {
     void fillsUpToThreeRepsWithTheLeastContaminated() {
         List<ProxyBenchReport.Rep> reps = ProxyBenchReport.parse(TCP, "20260102T000000Z", false);
 
-        ProxyBenchReport.Median ferry = ProxyBenchReport.median(reps, "ferry", "small-ka", "rps");
+        Median ferry = ProxyBenchReport.median(reps, "ferry", "small-ka", "rps");
 
         // clean 50000, then 70000 (7 %) and 60000 (9 %); 10000 (30 %) is left out
         assertThat(ferry.value()).isEqualTo(60000);
