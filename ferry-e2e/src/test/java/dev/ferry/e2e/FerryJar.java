@@ -52,6 +52,7 @@ final class FerryJar {
         try {
             return new Started<>(p, output, ready.get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
+            String threads = p.isAlive() ? threadDump(p.pid()) : "";
             try {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException ie) {
@@ -62,7 +63,22 @@ final class FerryJar {
                 printed = String.join("\n", output);
             }
             throw new IllegalStateException("ferry " + String.join(" ", args) + " did not become ready: " + e + "\n"
-                    + printed, e);
+                    + printed + (threads.isEmpty() ? "" : "\nits threads:\n" + threads), e);
+        }
+    }
+
+    /** The threads of a JVM that did not get ready (jcmd Thread.print), to see where it waits; "" if unavailable. */
+    private static String threadDump(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            byte[] out = jcmd.getInputStream().readAllBytes();
+            return jcmd.waitFor(20, TimeUnit.SECONDS) ? new String(out, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 
