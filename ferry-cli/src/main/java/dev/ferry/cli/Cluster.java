@@ -83,9 +83,10 @@ final class Cluster {
     }
 
     /**
-     * Starts the API server and, when given, the controllers and a node agent (with its service proxy) in this
-     * process; prints {@code readyLine} once all of them serve (the agent: its node runs pods; the proxy: the current
-     * Services are served).
+     * Starts the API server, the cluster DNS (unless {@code dns} is null or off) and, when given, the controllers and
+     * a node agent (with its service proxy) in this process; prints {@code readyLine} once all of them serve (the
+     * agent: its node runs pods; the proxy: the current Services are served; the DNS: it answers from synced caches,
+     * or could not bind and is off).
      */
     static Cluster start(ServerOptions o, ControllerOptions controllers, AgentOptions agent, ProxyOptions proxy,
             DnsOptions dns, String domain, String readyLine) throws Exception {
@@ -128,15 +129,16 @@ final class Cluster {
             InetSocketAddress at = dns == null || !dns.enabled ? null : dns.listen(o.serviceCidr);
             agent.clusterDnsDefault = at == null || at.getPort() != 53 ? "" : at.getAddress().getHostAddress();
         }
+        String dnsLine;
         try {
             if (agent != null) {
                 cluster.startAgent(server, o.dataDir, agent, proxy);
             }
             manager.get(60, TimeUnit.SECONDS);
+            dnsLine = dnsState.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-        String dnsLine = dnsState.get(60, TimeUnit.SECONDS);
         Path kubeconfig = writeKubeconfig(o.dataDir, server);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (dns != null) {
