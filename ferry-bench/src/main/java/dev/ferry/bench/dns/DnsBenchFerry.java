@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -89,7 +90,7 @@ public final class DnsBenchFerry {
                 default -> throw new IllegalArgumentException("unknown command " + opts.get("command"));
             }
         } catch (Exception e) {
-            e.printStackTrace();
+            LoggerFactory.getLogger(DnsBenchFerry.class).error("DNS benchmark {} failed", opts.get("command"), e);
             System.exit(1);
         }
         System.exit(0);

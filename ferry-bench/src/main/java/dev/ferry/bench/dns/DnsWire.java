@@ -8,7 +8,7 @@ import java.util.List;
  * The little of the DNS wire format the benchmark's own client needs: an A query (RD off, no EDNS, as dnsperf sends by
  * default without {@code -D}/{@code -e}), and a response's ID, RCODE and A addresses. Pure.
  */
-final class DnsWire {
+public final class DnsWire {
     static final int TYPE_A = 1;
     static final int CLASS_IN = 1;
     private static final int HEADER = 12;
@@ -21,7 +21,7 @@ final class DnsWire {
     }
 
     /** The query {@code id} for {@code name} (absolute or not; no trailing empty label needed), type A, class IN. */
-    static byte[] queryA(int id, String name) {
+    public static byte[] queryA(int id, String name) {
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         byte[] ascii = n.getBytes(StandardCharsets.US_ASCII);
         byte[] q = new byte[HEADER + ascii.length + 2 + 4];

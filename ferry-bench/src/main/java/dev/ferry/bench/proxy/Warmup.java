@@ -1,5 +1,6 @@
 package dev.ferry.bench.proxy;
 
+import dev.ferry.bench.dns.DnsWire;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,7 +127,7 @@ final class Warmup {
                     s.setSoTimeout(200);
                     byte[] in = new byte[4096];
                     for (int n = 0; System.nanoTime() < end; n++) {
-                        byte[] q = query(n & 0xffff, "svc-" + (n % 10_000) + ".default.svc.cluster.local");
+                        byte[] q = DnsWire.queryA(n & 0xffff, "svc-" + (n % 10_000) + ".default.svc.cluster.local");
                         s.send(new DatagramPacket(q, q.length, proxy));
                         try {
                             s.receive(new DatagramPacket(in, in.length));
@@ -144,19 +145,5 @@ final class Warmup {
             t.join();
         }
         return answers.sum() + " DNS answers (" + lost.sum() + " lost)";
-    }
-
-    /** A DNS query message for an A record of {@code name}, recursion desired. */
-    static byte[] query(int id, String name) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(id >> 8);
-        out.write(id);
-        out.writeBytes(new byte[] {0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
-        for (String label : name.split("\\.")) {
-            out.write(label.length());
-            out.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
-        }
-        out.writeBytes(new byte[] {0, 0, 1, 0, 1});
-        return out.toByteArray();
     }
 }
