@@ -15,16 +15,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns informer events into zone changes: each object becomes its slim DNS projection as it arrives, and the zone
- * hears of it only when that projection changed (a pod's status heartbeat or a slice's unrelated field does not
- * rebuild a name). Observes DNS programming latency: from a slice's {@code last-change-trigger-time} to the moment
+ * Turns informer events into zone changes: each object becomes its slim DNS projection as it arrives; the zone
+ * ignores a projection equal to the one it holds (a pod's status heartbeat or a slice's unrelated field rebuilds no
+ * name). Observes DNS programming latency: from a slice's {@code last-change-trigger-time} to the moment
  * its change is in the zone's answers.
  *
- * <p>Events arrive on each informer's own thread; they are serialised here (the maps are guarded by {@code this}).
+ * <p>Events arrive on each informer's own thread; the zone serialises its mutators.
  */
 final class ZoneFeeder {
     static final String TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
@@ -32,10 +32,8 @@ final class ZoneFeeder {
     private final ClusterZone zone;
     private final Clock clock;
     private final Histogram programming;
-    private final Map<String, ServiceInfo> services = new HashMap<>();
-    private final Map<String, SliceInfo> slices = new HashMap<>();
-    private final Map<String, PodInfo> pods = new HashMap<>();
-    private final Map<String, String> kinds = new HashMap<>();
+    /** CoreDNS's service_kind of each Service (namespace/name), for the programming latency's label. */
+    private final Map<String, String> kinds = new ConcurrentHashMap<>();
 
     ZoneFeeder(ClusterZone zone, Clock clock, PrometheusRegistry registry) {
         this.zone = zone;
@@ -60,34 +58,24 @@ final class ZoneFeeder {
         return handler(this::onPod);
     }
 
-    synchronized void onService(Service svc, boolean deleted) {
+    void onService(Service svc, boolean deleted) {
         String key = key(svc);
         if (deleted) {
             kinds.remove(key);
-            if (services.remove(key) != null) {
-                zone.removeService(svc.getMetadata().getNamespace(), svc.getMetadata().getName());
-            }
+            zone.removeService(svc.getMetadata().getNamespace(), svc.getMetadata().getName());
             return;
         }
         ServiceInfo info = ServiceInfo.of(svc);
         kinds.put(key, kind(svc, info));
-        if (!info.equals(services.put(key, info))) {
-            zone.putService(info);
-        }
+        zone.putService(info);
     }
 
-    synchronized void onSlice(EndpointSlice slice, boolean deleted) {
-        String key = key(slice);
+    void onSlice(EndpointSlice slice, boolean deleted) {
         if (deleted) {
-            if (slices.remove(key) != null) {
-                zone.removeSlice(slice.getMetadata().getNamespace(), slice.getMetadata().getName());
-            }
+            zone.removeSlice(slice.getMetadata().getNamespace(), slice.getMetadata().getName());
             return;
         }
         SliceInfo info = SliceInfo.of(slice);
-        if (info.equals(slices.put(key, info))) {
-            return;
-        }
         Instant trigger = triggerTime(slice);
         if (zone.putSlice(info) && trigger != null) {
             Duration d = Duration.between(trigger, clock.instant());
@@ -96,18 +84,12 @@ final class ZoneFeeder {
         }
     }
 
-    synchronized void onPod(Pod pod, boolean deleted) {
-        String key = key(pod);
+    void onPod(Pod pod, boolean deleted) {
         if (deleted) {
-            if (pods.remove(key) != null) {
-                zone.removePod(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-            }
+            zone.removePod(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
             return;
         }
-        PodInfo info = PodInfo.of(pod);
-        if (!info.equals(pods.put(key, info))) {
-            zone.putPod(info);
-        }
+        zone.putPod(PodInfo.of(pod));
     }
 
     /** CoreDNS's service_kind label of the Service {@code key} (namespace/name) belongs to. */
