@@ -26,11 +26,10 @@ final class Plane {
 
     /*
      * Tuning knobs, for benchmarks (system properties; the defaults are what the benchmarks chose):
-     * reads per readiness event of a TCP socket before the loop serves others, the write buffer's high water mark
-     * (reading the other side stops above it), and datagrams per recvmmsg on a UDP frontend (0: one recvmsg each).
+     * reads per readiness event of a TCP socket before the loop serves others, and datagrams per recvmmsg on a UDP
+     * frontend (0: one recvmsg each).
      */
     static final int TCP_READS_PER_EVENT = Integer.getInteger("ferry.dataplane.tcpReadsPerEvent", 16);
-    static final int WRITE_HIGH_WATER_MARK = Integer.getInteger("ferry.dataplane.writeHighWaterMark", 64 * 1024);
     static final int UDP_DATAGRAMS_PER_READ = Integer.getInteger("ferry.dataplane.udpDatagramsPerRead", 8);
 
     Plane(DataPlaneConfig config, IoEventLoopGroup loops) {

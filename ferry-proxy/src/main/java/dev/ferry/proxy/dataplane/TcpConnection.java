@@ -4,98 +4,104 @@ import dev.ferry.proxy.route.Backend;
 import dev.ferry.proxy.route.Pick;
 import dev.ferry.proxy.route.Route;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannelConfig;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One proxied TCP connection: the accepted client channel and, once a candidate accepted, the upstream channel to
- * its backend, both on the client's event loop (so no field here needs synchronisation).
+ * One proxied TCP connection: the accepted client socket and, once a candidate accepted, the upstream socket to its
+ * backend, both served by one event loop (so no field here needs synchronisation), as two {@link EpollIoHandle}s.
  *
- * <p>Life cycle: the client is registered with reading off; the candidates of the {@link Pick} are tried in order
- * (at most {@link DataPlaneConfig#maxConnectAttempts()} distinct ones, each bounded by the connect timeout); the
- * first that accepts becomes the upstream and reading starts on both sides; if none does, the client is reset.
+ * <p>Life cycle: the candidates of the {@link Pick} are tried in order (at most
+ * {@link DataPlaneConfig#maxConnectAttempts()} distinct ones, each bounded by the connect timeout); the first that
+ * accepts becomes the upstream, and only then is the client socket watched; if none does, the client is reset.
  *
- * <p>Flow control: bytes read on one side are written to the other without waiting; when the other side's outbound
- * buffer passes its high water mark (after a flush), this side stops reading until the other becomes writable
- * again, so a peer that does not read holds at most about one water mark of memory and stalls only its own
- * connection.
+ * <p>Both sockets are registered once, edge-triggered, for input, output and the peer's shutdown, so no interest
+ * ever changes. A side is <em>readable</em> from an input edge until a read returns less than asked (after the
+ * peer's shutdown: until end of input); later input raises a new edge.
  *
- * <p>Half-close: end of input on one side becomes a FIN (shutdownOutput, after pending data) on the other; once both
- * sides have ended their input both channels close. A channel that closes (peer gone, error) closes the other after
- * pending data; an error (e.g. a reset) resets the other side.
+ * <p>Flow control: bytes read on one side are written to the other at once through a per-thread buffer; what the
+ * other side does not take is kept (one buffer per direction) and this side is not read until the other has taken it
+ * all, so a peer that does not read holds at most one buffer ({@link #BUFFER_SIZE}) plus the kernel's socket buffers
+ * and stalls only its own connection.
+ *
+ * <p>Half-close: end of input on one side becomes a FIN on the other after the data before it; once both directions
+ * have ended both sockets close. A read or write error (e.g. a reset) on either side resets both.
  */
-final class TcpConnection implements ChannelFutureListener {
+final class TcpConnection {
+    /** Bytes moved per read; also the most a direction holds for a peer that does not read. */
+    static final int BUFFER_SIZE = 64 * 1024;
+    private static final EpollIoOps INTEREST = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT)
+            .with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
+    private static final int IN = EpollIoOps.EPOLLIN.value();
+    private static final int OUT = EpollIoOps.EPOLLOUT.value();
+    private static final int ERR = EpollIoOps.EPOLLERR.value();
+    /** EPOLLHUP (sys/epoll.h); reported whether asked for or not. */
+    private static final int HUP = 0x10;
+    /** The peer will send nothing more: read until end of input, since no later edge will come. */
+    private static final int PEER_DONE = EpollIoOps.EPOLLRDHUP.value() | HUP | ERR;
+    private static final FastThreadLocal<ByteBuffer> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+            return ByteBuffer.allocateDirect(BUFFER_SIZE);
+        }
+    };
+
     private final Plane plane;
     private final TcpListener listener;
     private final Route route;
-    private final EpollSocketChannel client;
+    private final IoEventLoop loop;
     private final InetSocketAddress clientAddress;
     private final Pick pick;
-    private final UpstreamSide upstreamSide = new UpstreamSide();
-    private final ChannelFutureListener connectDone = this::connectDone;
+    private final Side client;
 
     private int nextCandidate;
     private int attempts;
     private Backend attempting;
-    private EpollSocketChannel upstream;
+    private Future<?> connectTimeout;
+    private Side upstream;
     private Backend backend;
     private BackendCounters counters;
-    private boolean clientEof;
-    private boolean upstreamEof;
+    /** Both sockets are closed (or being reset); nothing more happens. */
+    private boolean closed;
+    /** Closing was asked for: nothing more is read, and both close once what is held is written. */
+    private boolean draining;
 
-    TcpConnection(Plane plane, TcpListener listener, Route route, EpollSocketChannel client,
+    TcpConnection(Plane plane, TcpListener listener, Route route, IoEventLoop loop, TcpSocket client,
             InetSocketAddress clientAddress, Pick pick) {
         this.plane = plane;
         this.listener = listener;
         this.route = route;
-        this.client = client;
+        this.loop = loop;
+        this.client = new Side(client, true);
         this.clientAddress = clientAddress;
         this.pick = pick;
-        // TCP_NODELAY is Netty's default on Linux: both sides send what they have at once
-        EpollSocketChannelConfig c = client.config();
-        c.setAutoRead(false);
-        c.setAllowHalfClosure(true);
-        tune(c);
-        client.pipeline().addLast(new ClientSide());
     }
 
-    /** Registration of the client channel with its event loop. */
-    @Override
-    public void operationComplete(ChannelFuture registered) {
-        if (!registered.isSuccess()) {
-            plane.connectionClosed();
-            Sockets.reset(client);
-        }
+    /** Starts connecting to the first candidate; on the connection's loop. */
+    void start() {
+        connectNext();
     }
 
-    /** Closes both sides (after pending data) because the route no longer serves the backend; any thread. */
+    /** Closes both sides (after the data they hold) because the route no longer serves the backend; any thread. */
     void closeForRemovedBackend() {
-        client.eventLoop().execute(() -> {
-            if (upstream != null) {
-                Sockets.closeOnFlush(upstream);
-            }
-            Sockets.closeOnFlush(client);
+        loop.execute(() -> {
+            draining = true;
+            closeIfDrained();
         });
-    }
-
-    private static void tune(EpollSocketChannelConfig c) {
-        if (Plane.TCP_READS_PER_EVENT != 16) {
-            c.setMaxMessagesPerRead(Plane.TCP_READS_PER_EVENT);
-        }
-        if (Plane.WRITE_HIGH_WATER_MARK != 64 * 1024) {
-            c.setWriteBufferWaterMark(new WriteBufferWaterMark(Plane.WRITE_HIGH_WATER_MARK / 2, Plane.WRITE_HIGH_WATER_MARK));
-        }
     }
 
     private void connectNext() {
@@ -113,46 +119,68 @@ final class TcpConnection implements ChannelFutureListener {
         plane.connectFailures.increment();
         Plane.LOG.debug("{}: no backend accepted {} after {} attempt(s); resetting it", route.servicePort(),
                 clientAddress, attempts);
-        Sockets.reset(client);
+        plane.connectionClosed();
+        closed = true;
+        client.socket.reset();
     }
 
     private void attempt(Backend candidate) {
         attempting = candidate;
-        InetAddress source = pick.source();
-        EpollSocketChannel up = new EpollSocketChannel(Sockets.family(candidate.address().getAddress()));
-        EpollSocketChannelConfig c = up.config();
-        c.setAllowHalfClosure(true);
-        tune(c);
-        c.setConnectTimeoutMillis((int) plane.connectTimeoutMillis);
-        if (source != null) {
-            // the port is chosen at connect time, per destination, so binding the client's address does not use up
-            // the ephemeral ports of that address
-            c.setOption(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        TcpSocket socket;
+        try {
+            socket = TcpSocket.open(candidate.address().getAddress());
+        } catch (RuntimeException e) {
+            attemptFailed(null, e);
+            return;
         }
-        up.pipeline().addLast(upstreamSide);
-        client.eventLoop().register(up);
-        ChannelFuture connected = source == null
-                ? up.connect(candidate.address())
-                : up.connect(candidate.address(), new InetSocketAddress(source, 0));
-        connected.addListener(connectDone);
+        Side up = new Side(socket, false);
+        try {
+            socket.setTcpNoDelay(true);
+            InetAddress source = pick.source();
+            if (source != null) {
+                socket.bindAddressOnly(source);
+            }
+            boolean connected = socket.connect(candidate.address());
+            up.register();
+            if (!connected) {
+                connectTimeout = loop.schedule(() -> attemptFailed(up, new IOException("connect timed out")),
+                        plane.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            attemptFailed(up, e);
+            return;
+        }
+        // connected at once: the registration's first event reports what is there to read
+        connected(up);
     }
 
-    private void connectDone(ChannelFuture f) {
-        EpollSocketChannel up = (EpollSocketChannel) f.channel();
-        if (!f.isSuccess()) {
-            up.close();
-            Plane.LOG.debug("{}: connecting {} to {} failed: {}", route.servicePort(), clientAddress, attempting,
-                    String.valueOf(f.cause()));
-            if (client.isActive()) {
-                connectNext();
+    /** The attempt with {@code up} (null: no socket) failed; the next candidate is tried. */
+    private void attemptFailed(Side up, Exception cause) {
+        if (up != null) {
+            if (up.closed) {
+                return;
             }
-            return;
-        }
-        if (!client.isActive()) {
             up.close();
-            return;
+        }
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+            connectTimeout = null;
+        }
+        Plane.LOG.debug("{}: connecting {} to {} failed: {}", route.servicePort(), clientAddress, attempting,
+                String.valueOf(cause));
+        connectNext();
+    }
+
+    /** {@code up} is connected: it becomes the upstream and the client is watched from now on. */
+    private void connected(Side up) {
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+            connectTimeout = null;
         }
         upstream = up;
+        up.peer = client;
+        client.peer = up;
         backend = attempting;
         counters = plane.traffic.of(route.servicePort(), backend);
         counters.opened();
@@ -162,160 +190,243 @@ final class TcpConnection implements ChannelFutureListener {
         } catch (RuntimeException e) {
             Plane.LOG.debug("{}: route failed to record {} -> {}", route.servicePort(), clientAddress, backend, e);
         }
-        client.config().setAutoRead(true);
-    }
-
-    private void clientClosed() {
-        plane.connectionClosed();
-        if (upstream != null) {
-            Sockets.closeOnFlush(upstream);
+        try {
+            client.socket.setTcpNoDelay(true);
+            client.register();
+        } catch (IOException | RuntimeException e) {
+            failed(client, e);
         }
     }
 
-    private void upstreamClosed() {
-        counters.closed();
-        listener.untrack(this, backend);
-        Sockets.closeOnFlush(client);
+    /** An event on {@code side}: connection completion, input, room for output, or the peer's shutdown. */
+    private void ready(Side side, int ops) {
+        if (closed || side.closed) {
+            return;
+        }
+        if (!side.client && side != upstream && !finishConnect(side)) {
+            return;
+        }
+        try {
+            if ((ops & (OUT | ERR | HUP)) != 0 && side.held != null) {
+                flush(side);
+            }
+            if ((ops & (IN | PEER_DONE)) != 0) {
+                side.readable = true;
+                if ((ops & PEER_DONE) != 0) {
+                    side.peerDone = true;
+                }
+            }
+            pump(side);
+        } catch (IOException | RuntimeException e) {
+            failed(side, e);
+        }
     }
 
-    private void clientEof() {
-        clientEof = true;
-        if (upstream != null) {
-            if (upstreamEof) {
-                bothEnded();
+    /** Whether the attempt with {@code up} has connected (it is then the upstream, or was reset with the client). */
+    private boolean finishConnect(Side up) {
+        try {
+            if (!up.socket.finishConnect()) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            attemptFailed(up, e);
+            return false;
+        }
+        connected(up);
+        return !closed;
+    }
+
+    /** Moves what {@code from} has to its peer until {@code from} runs dry, the peer is full or the read cap. */
+    private void pump(Side from) throws IOException {
+        Side to = from.peer;
+        ByteBuffer scratch = SCRATCH.get();
+        for (int reads = 0; reads < Plane.TCP_READS_PER_EVENT; reads++) {
+            if (!from.readable || from.inputEnded || to.held != null || draining || closed) {
+                return;
+            }
+            scratch.clear();
+            int n = from.socket.readInto(scratch);
+            if (n == 0) {
+                from.readable = false;
+                return;
+            }
+            if (n < 0) {
+                from.readable = false;
+                inputEnded(from);
+                return;
+            }
+            if (from.client) {
+                counters.bytesToBackend.add(n);
             } else {
-                Sockets.shutdownOutputOnFlush(upstream);
+                counters.bytesToClient.add(n);
+            }
+            scratch.limit(n);
+            int written = to.socket.writeFrom(scratch);
+            if (written < n) {
+                scratch.position(written);
+                ByteBuf held = ByteBufAllocator.DEFAULT.directBuffer(n - written);
+                held.writeBytes(scratch);
+                to.held = held;
+                return;
+            }
+            if (n < BUFFER_SIZE && !from.peerDone) {
+                from.readable = false;
+                return;
             }
         }
+        // the read cap: let the loop serve others, then go on (no new edge would come for what is left)
+        loop.execute(from);
     }
 
-    private void upstreamEof() {
-        upstreamEof = true;
-        if (clientEof) {
-            bothEnded();
+    /** Writes what {@code to} holds; when all is written, the direction's end (if seen) follows and reading resumes. */
+    private void flush(Side to) throws IOException {
+        ByteBuf held = to.held;
+        int written = to.socket.writeFrom(held.internalNioBuffer(held.readerIndex(), held.readableBytes()));
+        held.skipBytes(written);
+        if (held.isReadable()) {
+            return;
+        }
+        held.release();
+        to.held = null;
+        if (to.peer.inputEnded) {
+            directionEnded(to);
         } else {
-            Sockets.shutdownOutputOnFlush(client);
+            closeIfDrained();
+            pump(to.peer);
         }
     }
 
-    private void bothEnded() {
-        Sockets.closeOnFlush(client);
-        Sockets.closeOnFlush(upstream);
+    private void inputEnded(Side from) throws IOException {
+        from.inputEnded = true;
+        if (from.peer.held == null) {
+            directionEnded(from.peer);
+        }
     }
 
-    private void failed(String side, Throwable cause) {
-        if (Plane.LOG.isDebugEnabled()) {
-            Plane.LOG.debug("{}: {} -> {} failed on the {} side: {}", route.servicePort(), clientAddress, backend, side,
-                    String.valueOf(cause));
+    /** Everything {@code to}'s peer sent has been written to {@code to}: a FIN, or the close if the other way ended too. */
+    private void directionEnded(Side to) throws IOException {
+        if (to.inputEnded && to.peer.held == null) {
+            close();
+        } else {
+            to.socket.shutdown(false, true);
+            closeIfDrained();
         }
-        Sockets.reset(client);
+    }
+
+    private void closeIfDrained() {
+        if (draining && !closed && client.held == null && upstream.held == null) {
+            close();
+        }
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        client.close();
         if (upstream != null) {
-            Sockets.reset(upstream);
+            upstream.close();
+            counters.closed();
+            listener.untrack(this, backend);
         }
+        plane.connectionClosed();
     }
 
-    /** The client channel's handler. */
-    private final class ClientSide extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            connectNext();
+    private void failed(Side side, Exception cause) {
+        if (closed) {
+            return;
         }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            counters.bytesToBackend.add(buf.readableBytes());
-            EpollSocketChannel up = upstream;
-            up.write(buf, up.voidPromise());
-            if (!up.isWritable()) {
-                up.flush();
-                if (!up.isWritable()) {
-                    client.config().setAutoRead(false);
-                }
-            }
+        if (Plane.LOG.isDebugEnabled()) {
+            Plane.LOG.debug("{}: {} -> {} failed on the {} side: {}", route.servicePort(), clientAddress, backend,
+                    side.client ? "client" : "backend", String.valueOf(cause));
         }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (upstream != null) {
-                upstream.flush();
-            }
+        closed = true;
+        client.reset();
+        if (upstream != null) {
+            upstream.reset();
+            counters.closed();
+            listener.untrack(this, backend);
         }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (upstream != null && client.isWritable() && !upstreamEof) {
-                upstream.config().setAutoRead(true);
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof ChannelInputShutdownEvent) {
-                clientEof();
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            clientClosed();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failed("client", cause);
-        }
+        plane.connectionClosed();
     }
 
-    /** The handler of every upstream channel tried; only the one that connected forwards. */
-    @ChannelHandler.Sharable
-    private final class UpstreamSide extends ChannelInboundHandlerAdapter {
+    /** One socket of the connection and the state of reading it and of writing to it; runs to resume reading it. */
+    private final class Side implements EpollIoHandle, Runnable {
+        final TcpSocket socket;
+        final boolean client;
+        Side peer;
+        IoRegistration registration;
+        /** An input edge came and no read since found the socket empty. */
+        boolean readable;
+        /** The peer shut its output down (or the socket failed): no further edge will come. */
+        boolean peerDone;
+        /** End of input was read. */
+        boolean inputEnded;
+        /** Bytes for this side that its socket did not take yet; reading the peer waits for them. */
+        ByteBuf held;
+        boolean closed;
+
+        Side(TcpSocket socket, boolean client) {
+            this.socket = socket;
+            this.client = client;
+        }
+
+        void register() {
+            // in the loop the registration completes at once
+            registration = loop.register(this).getNow();
+            registration.submit(INTEREST);
+        }
+
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            counters.bytesToClient.add(buf.readableBytes());
-            EpollSocketChannel c = client;
-            c.write(buf, c.voidPromise());
-            if (!c.isWritable()) {
-                c.flush();
-                if (!c.isWritable()) {
-                    upstream.config().setAutoRead(false);
-                }
+        public void run() {
+            if (closed || TcpConnection.this.closed) {
+                return;
+            }
+            try {
+                pump(this);
+            } catch (IOException | RuntimeException e) {
+                failed(this, e);
             }
         }
 
         @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            client.flush();
+        public FileDescriptor fd() {
+            return socket;
         }
 
         @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel() == upstream && upstream.isWritable() && !clientEof) {
-                client.config().setAutoRead(true);
+        public void handle(IoRegistration registration, IoEvent event) {
+            ready(this, ((EpollIoEvent) event).ops().value());
+        }
+
+        /** Closing the descriptor removes it from epoll; the registration is then cancelled without a system call. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
             }
+            closed = true;
+            socket.closeQuietly();
+            release();
         }
 
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof ChannelInputShutdownEvent && ctx.channel() == upstream) {
-                upstreamEof();
+        void reset() {
+            if (closed) {
+                return;
             }
+            closed = true;
+            socket.reset();
+            release();
         }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (ctx.channel() == upstream) {
-                upstreamClosed();
+        private void release() {
+            if (registration != null) {
+                registration.cancel();
             }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (ctx.channel() == upstream) {
-                failed("backend", cause);
-            } else {
-                ctx.close();
+            if (held != null) {
+                held.release();
+                held = null;
             }
         }
     }

@@ -4,13 +4,15 @@ import dev.ferry.proxy.route.Backend;
 import dev.ferry.proxy.route.Frontend;
 import dev.ferry.proxy.route.Pick;
 import dev.ferry.proxy.route.Route;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.NativeInetAddress;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,22 +22,30 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP frontend: a listening socket (SO_REUSEPORT, so several proxies on one machine can share a service address)
- * whose handler accepts connections and starts a {@link TcpConnection} for each. Connections are tracked per backend
- * so that a route change can close those to removed backends after the grace.
+ * on one event loop, level-triggered, that accepts connections and starts a {@link TcpConnection} for each on the
+ * next loop. With a removed-endpoint grace, connections are tracked per backend so that a route change can close
+ * those to removed backends after it.
  */
-@ChannelHandler.Sharable
-final class TcpListener extends ChannelInboundHandlerAdapter implements Listener {
+final class TcpListener implements Listener {
     /** The kernel caps it at net.core.somaxconn. */
     private static final int BACKLOG = 65535;
+    /** Connections accepted per readiness event before the loop serves others (as HAProxy's tune.maxaccept). */
+    private static final int ACCEPTS_PER_EVENT = 64;
     /** Accepting pauses this long after an accept error (EMFILE, ENFILE, ENOBUFS), which would otherwise repeat at once. */
     private static final long ACCEPT_PAUSE_MILLIS = 100;
+    /** Interest while accepting is paused: errors only (epoll reports those always). */
+    private static final EpollIoOps PAUSED = EpollIoOps.EPOLLERR;
 
     private final Plane plane;
     private final Frontend frontend;
     private volatile Route route;
     private volatile boolean closed;
-    private final EventLoop loop;
-    private EpollServerSocketChannel channel;
+    private final IoEventLoop loop;
+    /** sockaddr of the last accepted connection: its length, then the address and port as Netty encodes them. */
+    private final byte[] acceptedAddress = new byte[26];
+    private TcpSocket socket;
+    private IoRegistration registration;
+    private final Acceptor acceptor = new Acceptor();
     private final ConcurrentHashMap<Backend, Set<TcpConnection>> byBackend = new ConcurrentHashMap<>();
     /** Backends with a scheduled grace check, so that a flapping route schedules one check per grace. */
     private final Set<Backend> pendingRemovals = ConcurrentHashMap.newKeySet();
@@ -59,13 +69,28 @@ final class TcpListener extends ChannelInboundHandlerAdapter implements Listener
 
     @Override
     public Future<Void> bind() {
-        EpollServerSocketChannel ch = new EpollServerSocketChannel(Sockets.family(frontend.address()));
-        ch.config().setReuseAddress(true);
-        ch.config().setReusePort(true);
-        ch.config().setBacklog(BACKLOG);
-        ch.pipeline().addLast(this);
-        channel = ch;
-        return Sockets.registerAndBind(loop, ch, frontend, () -> { });
+        Promise<Void> bound = loop.newPromise();
+        loop.execute(() -> {
+            TcpSocket s = null;
+            try {
+                s = TcpSocket.open(frontend.address());
+                s.setReuseAddress(true);
+                s.setReusePort(true);
+                s.bind(frontend.socketAddress());
+                s.listen(BACKLOG);
+                socket = s;
+                registration = loop.register(acceptor).getNow();
+                registration.submit(EpollIoOps.EPOLLIN);
+                bound.setSuccess(null);
+            } catch (IOException | RuntimeException e) {
+                if (s != null) {
+                    s.closeQuietly();
+                }
+                socket = null;
+                bound.setFailure(Sockets.bindError(frontend, e));
+            }
+        });
+        return bound;
     }
 
     @Override
@@ -91,7 +116,14 @@ final class TcpListener extends ChannelInboundHandlerAdapter implements Listener
                 scheduleRemoval(backend, grace);
             }
         }
-        return channel.close();
+        return loop.submit(this::closeSocket);
+    }
+
+    private void closeSocket() {
+        if (socket != null && socket.isOpen()) {
+            socket.closeQuietly();
+            registration.cancel();
+        }
     }
 
     private void scheduleRemoval(Backend backend, Duration grace) {
@@ -110,28 +142,57 @@ final class TcpListener extends ChannelInboundHandlerAdapter implements Listener
         }
     }
 
+    /** Records a connection to {@code backend}; only with a grace, which is all the tracking serves. */
     void track(TcpConnection connection, Backend backend) {
-        byBackend.compute(backend, (b, set) -> {
-            Set<TcpConnection> s = set != null ? set : ConcurrentHashMap.newKeySet();
-            s.add(connection);
-            return s;
-        });
+        if (plane.config.removedEndpointGrace() != null) {
+            byBackend.computeIfAbsent(backend, b -> ConcurrentHashMap.newKeySet()).add(connection);
+        }
     }
 
     void untrack(TcpConnection connection, Backend backend) {
-        byBackend.computeIfPresent(backend, (b, set) -> set.remove(connection) && set.isEmpty() ? null : set);
+        if (plane.config.removedEndpointGrace() != null) {
+            byBackend.computeIfPresent(backend, (b, set) -> set.remove(connection) && set.isEmpty() ? null : set);
+        }
     }
 
-    /** Accepted connection, not yet registered with an event loop. */
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        EpollSocketChannel child = (EpollSocketChannel) msg;
+    /** The listening socket's handle on its loop. */
+    private final class Acceptor implements EpollIoHandle {
+        @Override
+        public FileDescriptor fd() {
+            return socket;
+        }
+
+        /** The listening socket is readable: connections wait in its queue. */
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            for (int i = 0; i < ACCEPTS_PER_EVENT && socket.isOpen(); i++) {
+                int fd;
+                try {
+                    fd = socket.accept(acceptedAddress);
+                } catch (IOException e) {
+                    pauseAccepting(e);
+                    return;
+                }
+                if (fd < 0) {
+                    return;
+                }
+                accepted(new TcpSocket(fd), NativeInetAddress.address(acceptedAddress, 1, acceptedAddress[0]));
+            }
+        }
+
+        /** The loop is shutting down. */
+        @Override
+        public void close() {
+            closeSocket();
+        }
+    }
+
+    private void accepted(TcpSocket child, InetSocketAddress client) {
         if (!plane.tryOpenConnection()) {
-            Sockets.reset(child);
+            child.reset();
             return;
         }
         Route r = route;
-        InetSocketAddress client = child.remoteAddress();
         Pick pick;
         try {
             pick = r.pick(client);
@@ -142,29 +203,31 @@ final class TcpListener extends ChannelInboundHandlerAdapter implements Listener
         if (pick.refused()) {
             plane.connectionClosed();
             plane.connectionsRefused.increment();
-            Sockets.reset(child);
+            child.reset();
             return;
         }
-        TcpConnection connection = new TcpConnection(plane, this, r, child, client, pick);
-        plane.loops.next().register(child).addListener(connection);
+        IoEventLoop target = plane.loops.next();
+        TcpConnection connection = new TcpConnection(plane, this, r, target, child, client, pick);
+        if (target == loop) {
+            connection.start();
+        } else {
+            target.execute(connection::start);
+        }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            // accept(2) failed (EMFILE, ENFILE, ENOBUFS): the connection stays queued and the socket readable, so the
-            // next epoll round would fail the same way at once; pause accepting instead of spinning.
-            plane.acceptErrors.increment();
-            plane.acceptWarnings.warn("accept on " + frontend + " failed; pausing it for " + ACCEPT_PAUSE_MILLIS
-                    + " ms", cause);
-            ctx.channel().config().setAutoRead(false);
-            ctx.channel().eventLoop().schedule(() -> {
-                if (ctx.channel().isOpen()) {
-                    ctx.channel().config().setAutoRead(true);
-                }
-            }, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
-        } else {
-            plane.acceptWarnings.warn("listener " + frontend + " failed", cause);
-        }
+    /**
+     * accept(2) failed (EMFILE, ENFILE, ENOBUFS): the connection stays queued and the socket readable, so the next
+     * epoll round would fail the same way at once; pause accepting instead of spinning.
+     */
+    private void pauseAccepting(IOException cause) {
+        plane.acceptErrors.increment();
+        plane.acceptWarnings.warn("accept on " + frontend + " failed; pausing it for " + ACCEPT_PAUSE_MILLIS + " ms",
+                cause);
+        registration.submit(PAUSED);
+        loop.schedule(() -> {
+            if (socket.isOpen()) {
+                registration.submit(EpollIoOps.EPOLLIN);
+            }
+        }, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

@@ -23,8 +23,15 @@ final class TcpBackend implements AutoCloseable {
         /** Never read (the client's data piles up in buffers). */
         SINK,
         /** Read until the client's FIN, then send "got N\n" and close. */
-        COUNT_THEN_CLOSE
+        COUNT_THEN_CLOSE,
+        /** Read one line, then close with a reset (SO_LINGER 0). */
+        RESET_AFTER_LINE,
+        /** Send {@link #BYTES_THEN_CLOSE} bytes (0, 1, 2, ... mod 251) after the name line, then close. */
+        SEND_THEN_CLOSE
     }
+
+    /** What {@link Mode#SEND_THEN_CLOSE} sends: more than the proxy's buffer and the sockets' buffers together. */
+    static final int BYTES_THEN_CLOSE = 8 << 20;
 
     final String name;
     final InetSocketAddress address;
@@ -78,6 +85,21 @@ final class TcpBackend implements AutoCloseable {
                         total += n;
                     }
                     out.write(("got " + total + "\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                case RESET_AFTER_LINE -> {
+                    while (in.read() != '\n') {
+                        // the line
+                    }
+                    s.setSoLinger(true, 0);
+                }
+                case SEND_THEN_CLOSE -> {
+                    for (int i = 0; i < BYTES_THEN_CLOSE; i += buf.length) {
+                        for (int j = 0; j < buf.length; j++) {
+                            buf[j] = (byte) ((i + j) % 251);
+                        }
+                        out.write(buf, 0, Math.min(buf.length, BYTES_THEN_CLOSE - i));
+                    }
                     out.flush();
                 }
             }

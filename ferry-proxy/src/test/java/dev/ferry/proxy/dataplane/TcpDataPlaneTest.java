@@ -295,6 +295,83 @@ class TcpDataPlaneTest extends DataPlaneFixture {
     }
 
     @Test
+    void everyByteArrivesInOrderBothWaysWhenTheClientReadsSlowly() throws Exception {
+        start(config().withEventLoops(1));
+        TcpBackend b0 = backend(0, TcpBackend.Mode.ECHO);
+        serve(Map.of(frontend, TestRoute.roundRobin(Protocol.TCP, b0.address)));
+
+        Socket s = client(0);
+        assertThat(readLine(s)).isEqualTo("b0");
+        int total = 16 << 20;
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                byte[] chunk = new byte[100_003];
+                for (int sent = 0; sent < total; sent += chunk.length) {
+                    int n = Math.min(chunk.length, total - sent);
+                    for (int j = 0; j < n; j++) {
+                        chunk[j] = (byte) ((sent + j) % 253);
+                    }
+                    s.getOutputStream().write(chunk, 0, n);
+                }
+                s.shutdownOutput();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // small reads with pauses: the proxy's writes to this client fill up and it holds data for it
+        java.io.InputStream in = s.getInputStream();
+        byte[] buf = new byte[7_919];
+        long got = 0;
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            for (int j = 0; j < n; j++) {
+                assertThat(buf[j]).as("byte %d", got + j).isEqualTo((byte) ((got + j) % 253));
+            }
+            got += n;
+            if (got % (1 << 20) < n) {
+                // a slow reader, on purpose (not a wait for state): every MiB it stops reading for a moment
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+        }
+        writer.join(DEADLINE.toMillis());
+        assertThat(got).isEqualTo(total);
+        await().atMost(DEADLINE).until(() -> dataPlane.stats().openConnections() == 0);
+    }
+
+    @Test
+    void aBackendThatClosesFirstEndsTheClientAfterAllItsData() throws Exception {
+        start(config());
+        TcpBackend b0 = backend(0, TcpBackend.Mode.SEND_THEN_CLOSE);
+        serve(Map.of(frontend, TestRoute.roundRobin(Protocol.TCP, b0.address)));
+
+        Socket s = client(0);
+        assertThat(readLine(s)).isEqualTo("b0");
+        byte[] all = s.getInputStream().readAllBytes();
+        assertThat(all).hasSize(TcpBackend.BYTES_THEN_CLOSE);
+        for (int i = 0; i < all.length; i++) {
+            assertThat(all[i]).as("byte %d", i).isEqualTo((byte) (i % 251));
+        }
+        // the backend's FIN came through; the client can still send until it closes, then the connection is gone
+        s.getOutputStream().write("late\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.close();
+        await().atMost(DEADLINE).until(() -> dataPlane.stats().openConnections() == 0);
+    }
+
+    @Test
+    void aResetByTheBackendResetsTheClient() throws Exception {
+        start(config());
+        TcpBackend b0 = backend(0, TcpBackend.Mode.RESET_AFTER_LINE);
+        serve(Map.of(frontend, TestRoute.roundRobin(Protocol.TCP, b0.address)));
+
+        Socket s = client(0);
+        assertThat(readLine(s)).isEqualTo("b0");
+        Clients.writeLine(s, "bye");
+        assertThatThrownBy(() -> s.getInputStream().read())
+                .isInstanceOf(SocketException.class)
+                .hasMessageContaining("reset");
+        await().atMost(DEADLINE).until(() -> dataPlane.stats().openConnections() == 0);
+    }
+
+    @Test
     void reportsAFrontendWhoseAddressIsInUseAndServesTheOthers() throws Exception {
         start(config());
         TcpBackend b0 = backend(0, TcpBackend.Mode.ECHO);

@@ -1,0 +1,66 @@
+package dev.ferry.proxy.dataplane;
+
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A non-blocking TCP socket of the data plane: Netty's JNI socket, used without a Netty channel around it (no
+ * pipeline, promises or per-channel objects, and none of the system calls a channel makes to fill them in).
+ *
+ * <p>Reads and writes return what {@link io.netty.channel.unix.FileDescriptor} returns: bytes moved, 0 when the
+ * socket would block, -1 at end of input; errors throw. Not thread-safe: one event loop uses it.
+ */
+final class TcpSocket extends Socket {
+    /** IP_BIND_ADDRESS_NO_PORT (linux/in.h) at level IPPROTO_IP, which Linux honours on IPv6 sockets too. */
+    private static final int IPPROTO_IP = 0;
+    private static final int IP_BIND_ADDRESS_NO_PORT = 24;
+
+    TcpSocket(int fd) {
+        super(fd);
+    }
+
+    /** A new non-blocking stream socket of {@code address}'s family. */
+    static TcpSocket open(InetAddress address) {
+        return new TcpSocket(newSocketStream0(address instanceof Inet6Address));
+    }
+
+    /**
+     * Binds the local address only; the port is chosen at connect time, per destination, so binding a client's
+     * address does not use up that address's ephemeral ports.
+     */
+    void bindAddressOnly(InetAddress local) throws IOException {
+        setIntOpt(IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 1);
+        bind(new java.net.InetSocketAddress(local, 0));
+    }
+
+    /** Reads into {@code buffer} (direct) from its position up to its limit; the position is not moved. */
+    int readInto(ByteBuffer buffer) throws IOException {
+        return read(buffer, buffer.position(), buffer.limit());
+    }
+
+    /** Writes {@code buffer} (direct) from its position up to its limit; the position is not moved. */
+    int writeFrom(ByteBuffer buffer) throws IOException {
+        return write(buffer, buffer.position(), buffer.limit());
+    }
+
+    /** Closes with a TCP RST (SO_LINGER 0), so the peer sees "connection reset" at once. */
+    void reset() {
+        try {
+            setSoLinger(0);
+        } catch (IOException e) {
+            // the socket is already broken; closing is all that is left
+        }
+        closeQuietly();
+    }
+
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            // close(2) released the descriptor even when it reports an error
+        }
+    }
+}
