@@ -86,6 +86,10 @@ final class TcpListener implements Listener {
                 if (s != null) {
                     s.closeQuietly();
                 }
+                if (registration != null) {
+                    registration.cancel();
+                    registration = null;
+                }
                 socket = null;
                 bound.setFailure(Sockets.bindError(frontend, e));
             }
