@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A TCP server for tests, one virtual thread per connection. On accept it records the peer's address and sends its
- * name and a newline; then, per {@link Mode}, it echoes, never reads, or reads to the end and answers with the byte
- * count.
+ * A TCP server for tests, one platform thread per connection: with hundreds of connections at once, virtual-thread
+ * backends stalled their accept loops in this JVM, whichever proxy was in front. On accept it records the peer's
+ * address and sends its name and a newline; then it behaves as its {@link Mode} says.
  */
 final class TcpBackend implements AutoCloseable {
     enum Mode {
@@ -48,7 +48,7 @@ final class TcpBackend implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(address, 4096);
         this.address = (InetSocketAddress) server.getLocalSocketAddress();
-        Thread.ofVirtual().name("backend-" + name).start(this::acceptLoop);
+        Thread.ofPlatform().daemon().name("backend-" + name).start(this::acceptLoop);
     }
 
     private void acceptLoop() {
@@ -57,7 +57,7 @@ final class TcpBackend implements AutoCloseable {
                 Socket s = server.accept();
                 accepted.add(s);
                 peers.add((InetSocketAddress) s.getRemoteSocketAddress());
-                Thread.ofVirtual().start(() -> serve(s));
+                Thread.ofPlatform().daemon().start(() -> serve(s));
             } catch (IOException e) {
                 return;
             }
