@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -79,7 +78,7 @@ public final class KubernetesEndpoints {
         }
         ObjectNode wantEndpoints = endpoints(live);
         ObjectNode endpointsWrite = null;
-        if (endpoints == null || !Objects.equals(endpoints.get("subsets"), wantEndpoints.get("subsets"))
+        if (endpoints == null || !same(endpoints.get("subsets"), wantEndpoints.get("subsets"))
                 || !Meta.labels(endpoints).equals(Meta.labels(wantEndpoints))) {
             endpointsWrite = wantEndpoints;
         }
@@ -103,11 +102,11 @@ public final class KubernetesEndpoints {
             JsonNode have = current.get(Meta.name(want));
             if (have == null) {
                 creates.add(want);
-            } else if (!Objects.equals(have.get("addressType"), want.get("addressType"))) {
+            } else if (!same(have.get("addressType"), want.get("addressType"))) {
                 deletes.add(Meta.name(want));
                 creates.add(want);
-            } else if (!Objects.equals(have.get("endpoints"), want.get("endpoints"))
-                    || !Objects.equals(have.get("ports"), want.get("ports"))
+            } else if (!same(have.get("endpoints"), want.get("endpoints"))
+                    || !same(have.get("ports"), want.get("ports"))
                     || !Meta.labels(have).equals(Meta.labels(want))) {
                 updates.add(want);
             }
@@ -146,8 +145,11 @@ public final class KubernetesEndpoints {
         return obj;
     }
 
-    /** The EndpointSlices for {@code live} (non-empty, sorted), the one named {@code kubernetes} first. */
+    /** The EndpointSlices for {@code live} (sorted), the one named {@code kubernetes} first; none for none. */
     public static List<ObjectNode> slices(List<ApiEndpoint> live) {
+        if (live.isEmpty()) {
+            return List.of();
+        }
         record Group(String addressType, int port) {
         }
         Map<Group, List<ApiEndpoint>> groups = new HashMap<>();
@@ -201,7 +203,7 @@ public final class KubernetesEndpoints {
         return p;
     }
 
-    /** The port most live servers listen on; ties go to the lowest port. */
+    /** The port most live servers listen on ({@code live} non-empty); ties go to the lowest port. */
     public static int targetPort(List<ApiEndpoint> live) {
         Map<Integer, Integer> count = new HashMap<>();
         for (ApiEndpoint e : live) {
@@ -239,6 +241,22 @@ public final class KubernetesEndpoints {
         return svc;
     }
 
+    /** Numbers compare by value: stored objects decode integers as big integers ({@link Json#MAPPER}). */
+    private static final Comparator<JsonNode> VALUES = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+
+    /** Semantic equality of two trees (upstream's apiequality.Semantic.DeepEqual on these fields); null = absent. */
+    static boolean same(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.equals(VALUES, b);
+    }
+
     /** Upstream's checkServiceFormat on the ports: same count; name, port, protocol and targetPort equal. */
     private static boolean servicePortsMatch(JsonNode have, ArrayNode want) {
         if (have == null || !have.isArray() || have.size() != want.size()) {
@@ -248,7 +266,7 @@ public final class KubernetesEndpoints {
             JsonNode h = have.get(i);
             JsonNode w = want.get(i);
             for (String f : List.of("name", "port", "protocol", "targetPort")) {
-                if (!Objects.equals(h.get(f), w.get(f))) {
+                if (!same(h.get(f), w.get(f))) {
                     return false;
                 }
             }

@@ -55,7 +55,7 @@ public final class MasterLeases {
             spec.put("acquireTime", stamp);
         }
         spec.put("holderIdentity", self.toString());
-        spec.put("leaseDurationSeconds", Math.max(1, ttl.toSeconds()));
+        spec.put("leaseDurationSeconds", (int) Math.max(1, ttl.toSeconds()));
         spec.put("renewTime", stamp);
         return lease;
     }
