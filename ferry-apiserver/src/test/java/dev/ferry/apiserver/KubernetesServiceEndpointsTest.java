@@ -215,6 +215,13 @@ class KubernetesServiceEndpointsTest {
         server.endpointReconciler().reconcile();
         assertThat(endpointsOf(api)).containsExactly(self);
         assertThat(slicesOf(api)).containsExactly(self);
+        assertThat(api.get(LEASES + "/ferry-apiserver-127.0.0.9-7000").status()).as("kept one more TTL").isEqualTo(200);
+
+        clock.advance(Duration.ofSeconds(16));
+        server.endpointReconciler().reconcile();
+        assertThat(api.get(LEASES + "/ferry-apiserver-127.0.0.9-7000").status()).as("collected").isEqualTo(404);
+        assertThat(api.get(LEASES + "/ferry-apiserver-127.0.0.1-" + server.port()).status()).isEqualTo(200);
+        assertThat(endpointsOf(api)).containsExactly(self);
     }
 
     /** A clock the test moves. */

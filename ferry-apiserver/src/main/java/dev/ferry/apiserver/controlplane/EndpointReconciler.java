@@ -120,13 +120,7 @@ public final class EndpointReconciler implements AutoCloseable {
             return;
         }
         stopped = true;
-        try {
-            registry.delete(leases, MasterLeases.NAMESPACE, MasterLeases.name(self), DeleteOptions.DEFAULT);
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
-        }
+        delete(leases, MasterLeases.NAMESPACE, MasterLeases.name(self));
         sync();
     }
 
@@ -150,7 +144,12 @@ public final class EndpointReconciler implements AutoCloseable {
 
     private void sync() {
         List<ObjectNode> leaseList = list(leases, MasterLeases.NAMESPACE);
-        List<ApiEndpoint> live = MasterLeases.live(leaseList, clock.instant());
+        var now = clock.instant();
+        List<ApiEndpoint> live = MasterLeases.live(leaseList, now);
+        for (String gone : MasterLeases.collectable(leaseList, now)) {
+            delete(leases, MasterLeases.NAMESPACE, gone);
+            log.info("deleted the expired master lease {}", gone);
+        }
         ObjectNode service = registry.find(services, KubernetesEndpoints.NAMESPACE, KubernetesEndpoints.NAME)
                 .orElse(null);
         if (service == null && !live.isEmpty()) {
@@ -175,13 +174,7 @@ public final class EndpointReconciler implements AutoCloseable {
             write(endpoints, plan.endpoints(), plan.createEndpoints(), "subsets");
         }
         for (String name : plan.deleteSlices()) {
-            try {
-                registry.delete(slices, KubernetesEndpoints.NAMESPACE, name, DeleteOptions.DEFAULT);
-            } catch (ApiException e) {
-                if (e.code() != 404) {
-                    throw e;
-                }
-            }
+            delete(slices, KubernetesEndpoints.NAMESPACE, name);
         }
         for (ObjectNode slice : plan.createSlices()) {
             write(slices, slice, true, "addressType", "endpoints", "ports");
@@ -234,6 +227,17 @@ public final class EndpointReconciler implements AutoCloseable {
             }
             // deleted meanwhile: create it again
             registry.create(type, KubernetesEndpoints.NAMESPACE, want.deepCopy(), WRITE);
+        }
+    }
+
+    /** Deletes an object; one already gone is fine. */
+    private void delete(ResourceType type, String namespace, String name) {
+        try {
+            registry.delete(type, namespace, name, DeleteOptions.DEFAULT);
+        } catch (ApiException e) {
+            if (e.code() != 404) {
+                throw e;
+            }
         }
     }
 

@@ -78,6 +78,27 @@ public final class MasterLeases {
         return List.copyOf(live);
     }
 
+    /**
+     * The names of master leases that expired more than one lease duration before {@code now}: their servers are
+     * gone (a crash, or a port chosen at random by an earlier run), and nothing else ever removes them (upstream's TTL
+     * keys vanish by themselves). A server that comes back after its lease is collected simply creates it again.
+     */
+    public static List<String> collectable(List<? extends JsonNode> leases, Instant now) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode lease : leases) {
+            if (!"true".equals(Meta.labels(lease).get(LABEL)) || Meta.isDeleting(lease)) {
+                continue;
+            }
+            JsonNode spec = lease.path("spec");
+            Instant renewed = parseTime(spec.path("renewTime").asString(""));
+            long seconds = spec.path("leaseDurationSeconds").asLong(0);
+            if (renewed != null && seconds > 0 && renewed.plusSeconds(2 * seconds).isBefore(now)) {
+                out.add(Meta.name(lease));
+            }
+        }
+        return out;
+    }
+
     /** "ip:port" or "[ip]:port" as written by {@link #renewed}; null when malformed. */
     static ApiEndpoint parseHolder(String holder) {
         int colon = holder.lastIndexOf(':');

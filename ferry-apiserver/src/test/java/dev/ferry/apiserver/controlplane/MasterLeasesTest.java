@@ -63,6 +63,15 @@ class MasterLeasesTest {
     }
 
     @Test
+    void leasesExpiredForMoreThanTheirDurationAreCollected() {
+        ObjectNode other = lease(B, NOW.minusSeconds(31));
+        other.withObject("metadata").remove("labels");
+        List<ObjectNode> leases = List.of(lease(A, NOW), lease(B, NOW.minusSeconds(20)), lease(C, NOW.minusSeconds(31)),
+                lease(new ApiEndpoint("127.0.0.3", 1), NOW.minusSeconds(30)), other);
+        assertThat(MasterLeases.collectable(leases, NOW)).containsExactly("ferry-apiserver-127.0.0.2-6443");
+    }
+
+    @Test
     void newLease() throws Exception {
         assertThat(MasterLeases.renewed(null, A, Instant.parse("2026-11-26T18:00:00.123456Z"), TTL)).isEqualTo(
                 tools.jackson.databind.json.JsonMapper.builder().build().readTree("""
