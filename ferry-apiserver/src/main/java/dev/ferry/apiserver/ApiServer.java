@@ -1,6 +1,9 @@
 package dev.ferry.apiserver;
 
 import dev.ferry.api.Json;
+import dev.ferry.apiserver.controlplane.ApiEndpoint;
+import dev.ferry.apiserver.controlplane.EndpointReconciler;
+import dev.ferry.apiserver.controlplane.KubernetesEndpoints;
 import dev.ferry.apiserver.discovery.Discovery;
 import dev.ferry.apiserver.discovery.OpenApi;
 import dev.ferry.apiserver.discovery.VersionInfo;
@@ -68,38 +71,46 @@ public final class ApiServer implements AutoCloseable {
      *                                  node ports are then claimed in the store ({@link StoreLedger}), not only in
      *                                  this process's memory
      * @param allocationRepairInterval how often unbacked claims are swept when {@code sharedStore}
+     * @param endpointTiming           master lease renewal interval and TTL ({@link EndpointReconciler})
      */
     public record Config(String host, int port, ServiceNetworkConfig network, int maxWatchers, int historyPerType,
             HttpTransport.Limits limits, Duration compactionInterval, boolean sharedStore,
-            Duration allocationRepairInterval) {
+            Duration allocationRepairInterval, EndpointReconciler.Timing endpointTiming) {
         public static Config defaults(String host, int port) {
             return new Config(host, port, ServiceNetworkConfig.defaults(), 10_000, 10_000,
-                    HttpTransport.Limits.DEFAULT, Duration.ofMinutes(5), false, Duration.ofSeconds(60));
+                    HttpTransport.Limits.DEFAULT, Duration.ofMinutes(5), false, Duration.ofSeconds(60),
+                    EndpointReconciler.Timing.DEFAULT);
         }
 
         public Config withNetwork(ServiceNetworkConfig n) {
             return new Config(host, port, n, maxWatchers, historyPerType, limits, compactionInterval, sharedStore,
-                    allocationRepairInterval);
+                    allocationRepairInterval, endpointTiming);
         }
 
         public Config withMaxWatchers(int m) {
             return new Config(host, port, network, m, historyPerType, limits, compactionInterval, sharedStore,
-                    allocationRepairInterval);
+                    allocationRepairInterval, endpointTiming);
         }
 
         public Config withHistoryPerType(int h) {
             return new Config(host, port, network, maxWatchers, h, limits, compactionInterval, sharedStore,
-                    allocationRepairInterval);
+                    allocationRepairInterval, endpointTiming);
         }
 
         public Config withSharedStore(boolean shared) {
             return new Config(host, port, network, maxWatchers, historyPerType, limits, compactionInterval, shared,
-                    allocationRepairInterval);
+                    allocationRepairInterval, endpointTiming);
         }
 
         public Config withAllocationRepairInterval(Duration interval) {
             return new Config(host, port, network, maxWatchers, historyPerType, limits, compactionInterval,
-                    sharedStore, interval);
+                    sharedStore, interval, endpointTiming);
+        }
+
+        /** How often this server renews its master lease and reconciles the kubernetes Service's endpoints. */
+        public Config withEndpointTiming(EndpointReconciler.Timing timing) {
+            return new Config(host, port, network, maxWatchers, historyPerType, limits, compactionInterval,
+                    sharedStore, allocationRepairInterval, timing);
         }
     }
 
@@ -108,14 +119,16 @@ public final class ApiServer implements AutoCloseable {
     private final List<AutoCloseable> parts;
     private final int port;
     private final AllocationRepair allocationRepair;
+    private final EndpointReconciler endpointReconciler;
 
     private ApiServer(Vertx vertx, Registry registry, List<AutoCloseable> parts, int port,
-            AllocationRepair allocationRepair) {
+            AllocationRepair allocationRepair, EndpointReconciler endpointReconciler) {
         this.vertx = vertx;
         this.registry = registry;
         this.parts = parts;
         this.port = port;
         this.allocationRepair = allocationRepair;
+        this.endpointReconciler = endpointReconciler;
     }
 
     /** Starts serving {@code store}; blocks until the listener is bound and the cache loaded. */
@@ -165,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
                 (t, obj, old) -> old == null ? metadata.get(t).validate(obj) : metadata.get(t).validateUpdate(obj, old),
                 ServerSideApply.kube()::recordUpdate, (t, obj) -> unknownFields.prune(t.kind(), obj), clock);
         repairAllocations(registry, services, allocations);
-        bootstrap(registry, types, allocations.firstServiceIp(), allocations.ledger().shared());
+        bootstrap(registry, types, allocations.firstServiceIp(), allocations.ledger().shared(), config.port());
         AllocationRepair repair = new AllocationRepair(allocations, () -> allServices(registry, services));
         if (allocations.ledger().shared()) {
             repair.start(config.allocationRepairInterval());
@@ -193,9 +206,13 @@ public final class ApiServer implements AutoCloseable {
         log.info("API server listening on http://{}:{}", config.host(), port);
         log.debug("start-up: cache {} ms, registry and bootstrap {} ms, listener {} ms",
                 (tCache - t0) / 1_000_000, (tBootstrap - tCache) / 1_000_000, (tListen - tBootstrap) / 1_000_000);
-        List<AutoCloseable> parts = List.of(transport, resources, repair, new NamespaceController(registry),
+        // First pass right away, on its own thread: a few store writes the listener need not wait for.
+        EndpointReconciler endpoints = new EndpointReconciler(registry, ApiEndpoint.advertised(config.host(), port),
+                allocations.firstServiceIp(), clock, config.endpointTiming()).start();
+        // The reconciler closes first: it takes this server out of the endpoints while the store is still open.
+        List<AutoCloseable> parts = List.of(endpoints, transport, resources, repair, new NamespaceController(registry),
                 new GarbageCollector(registry), new Compactor(store, config.compactionInterval()), cache);
-        return new ApiServer(vertx, registry, parts, port, repair);
+        return new ApiServer(vertx, registry, parts, port, repair, endpoints);
     }
 
     /** The immutable pieces that take a while to build (schemas, documents), built off the start-up path. */
@@ -219,7 +236,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Creates the system namespaces and the {@code kubernetes} Service when missing. */
     private static void bootstrap(Registry registry, ResourceTypes types, String firstServiceIp,
-            boolean sharedStore) {
+            boolean sharedStore, int apiPort) {
         ResourceType ns = types.find("", "v1", "namespaces").orElseThrow();
         for (String name : SYSTEM_NAMESPACES) {
             if (registry.find(ns, "", name).isEmpty()) {
@@ -238,21 +255,12 @@ public final class ApiServer implements AutoCloseable {
         }
         ResourceType services = types.find("", "v1", "services").orElseThrow();
         if (registry.find(services, "default", "kubernetes").isEmpty()) {
-            ObjectNode svc = Json.object();
-            svc.put("apiVersion", "v1");
-            svc.put("kind", "Service");
-            ObjectNode meta = svc.putObject("metadata");
-            meta.put("name", "kubernetes");
-            meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
-            ObjectNode spec = svc.putObject("spec");
-            spec.put("clusterIP", firstServiceIp);
-            ObjectNode port = spec.putArray("ports").addObject();
-            port.put("name", "https");
-            port.put("port", 443);
-            port.put("protocol", "TCP");
-            port.put("targetPort", 6443);
+            // Until the listener is bound the real port is unknown when it is 0: the EndpointReconciler's first pass
+            // sets the target port to the port actually served.
+            int targetPort = apiPort != 0 ? apiPort : 6443;
             try {
-                registry.create(services, "default", svc, new WriteOptions(false, "ferry"));
+                registry.create(services, "default", KubernetesEndpoints.service(firstServiceIp, targetPort),
+                        new WriteOptions(false, "ferry"));
             } catch (ApiException e) {
                 if (e.code() == 422 && sharedStore) {
                     // another API server on this store holds the address: it is creating the Service right now
@@ -270,6 +278,11 @@ public final class ApiServer implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** Keeps this server in the endpoints of the {@code default/kubernetes} Service. */
+    public EndpointReconciler endpointReconciler() {
+        return endpointReconciler;
     }
 
     /** The sweep of Service allocation claims (scheduled only with {@link Config#sharedStore()}). */

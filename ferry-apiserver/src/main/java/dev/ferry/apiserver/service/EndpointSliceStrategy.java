@@ -60,7 +60,8 @@ public final class EndpointSliceStrategy implements Strategy {
         } else if (!ADDRESS_TYPES.contains(addressType)) {
             errs.add(FieldError.notSupported("addressType", addressType, ADDRESS_TYPES.toArray(String[]::new)));
         }
-        endpoints(errs, obj, addressType);
+        endpoints(errs, obj, addressType,
+                SpecialIpValidator.isApiServerSlice(obj) ? specialIps.allowingAllLoopback() : specialIps);
         ports(errs, obj);
         return errs;
     }
@@ -74,7 +75,8 @@ public final class EndpointSliceStrategy implements Strategy {
         return errs;
     }
 
-    private void endpoints(List<FieldError> errs, ObjectNode obj, String addressType) {
+    private static void endpoints(List<FieldError> errs, ObjectNode obj, String addressType,
+            SpecialIpValidator specialIps) {
         int count = Nodes.size(obj, "endpoints");
         if (count > MAX_ENDPOINTS) {
             errs.add(FieldError.tooMany("endpoints", count, MAX_ENDPOINTS));

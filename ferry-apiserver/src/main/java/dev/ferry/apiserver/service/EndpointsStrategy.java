@@ -43,6 +43,8 @@ public final class EndpointsStrategy implements Strategy {
     @Override
     public List<FieldError> validate(ObjectNode obj) {
         List<FieldError> errs = new ArrayList<>();
+        SpecialIpValidator ips = SpecialIpValidator.isApiServerEndpoints(obj)
+                ? specialIps.allowingAllLoopback() : specialIps;
         List<ObjectNode> subsets = Nodes.objects(obj, "subsets");
         for (int i = 0; i < subsets.size(); i++) {
             ObjectNode subset = subsets.get(i);
@@ -53,10 +55,10 @@ public final class EndpointsStrategy implements Strategy {
                 errs.add(FieldError.required(path, "must specify `addresses` or `notReadyAddresses`"));
             }
             for (int a = 0; a < ready.size(); a++) {
-                address(errs, ready.get(a), path + ".addresses[" + a + "]");
+                address(errs, ips, ready.get(a), path + ".addresses[" + a + "]");
             }
             for (int a = 0; a < notReady.size(); a++) {
-                address(errs, notReady.get(a), path + ".notReadyAddresses[" + a + "]");
+                address(errs, ips, notReady.get(a), path + ".notReadyAddresses[" + a + "]");
             }
             List<ObjectNode> ports = Nodes.objects(subset, "ports");
             for (int p = 0; p < ports.size(); p++) {
@@ -66,7 +68,7 @@ public final class EndpointsStrategy implements Strategy {
         return errs;
     }
 
-    private void address(List<FieldError> errs, ObjectNode address, String path) {
+    private static void address(List<FieldError> errs, SpecialIpValidator ips, ObjectNode address, String path) {
         String ip = Nodes.text(address, "ip");
         if (!IpAddresses.isValid(ip)) {
             errs.add(FieldError.invalid(path + ".ip", ip, Formats.IP_INVALID));
@@ -78,7 +80,7 @@ public final class EndpointsStrategy implements Strategy {
         if (Nodes.isSet(address, "nodeName")) {
             Formats.dns1123Subdomain(errs, path + ".nodeName", Nodes.text(address, "nodeName"));
         }
-        errs.addAll(specialIps.validate(ip, path + ".ip"));
+        errs.addAll(ips.validate(ip, path + ".ip"));
     }
 
     private static void port(List<FieldError> errs, ObjectNode port, boolean requireName, String path) {

@@ -6,6 +6,7 @@ import dev.ferry.api.net.IpAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Upstream's {@code ValidateNonSpecialIP}/{@code ValidateEndpointIP} for external IPs and endpoint addresses: rejects
@@ -36,6 +37,31 @@ public final class SpecialIpValidator {
 
     public static SpecialIpValidator ferryDefaults() {
         return allowing(FERRY_ALLOWED_CIDRS);
+    }
+
+    /**
+     * This validator, also accepting every loopback address: for the endpoints of the {@code default/kubernetes}
+     * Service, which list the API servers, and Ferry's API servers listen on loopback (127.0.0.1 by default).
+     */
+    public SpecialIpValidator allowingAllLoopback() {
+        return new SpecialIpValidator(ip -> true);
+    }
+
+    /** True for the Endpoints {@code default/kubernetes}: {@link #allowingAllLoopback()} applies to it. */
+    static boolean isApiServerEndpoints(JsonNode endpoints) {
+        JsonNode meta = endpoints.path("metadata");
+        return "default".equals(meta.path("namespace").asString(""))
+                && "kubernetes".equals(meta.path("name").asString(""));
+    }
+
+    /**
+     * True for an EndpointSlice of the {@code default/kubernetes} Service (label {@code kubernetes.io/service-name}):
+     * {@link #allowingAllLoopback()} applies to it.
+     */
+    static boolean isApiServerSlice(JsonNode slice) {
+        JsonNode meta = slice.path("metadata");
+        return "default".equals(meta.path("namespace").asString(""))
+                && "kubernetes".equals(meta.path("labels").path("kubernetes.io/service-name").asString(""));
     }
 
     /** The errors for {@code ip} at {@code field}, empty when acceptable. */

@@ -87,6 +87,20 @@ class EndpointSliceStrategyTest {
     }
 
     @Test
+    void slicesOfTheApiServersServiceMayListAnyLoopbackAddress() {
+        String body = "'addressType':'IPv4','endpoints':[{'addresses':['127.0.0.1']}]}";
+        ObjectNode apiServers = Manifests.json("{'metadata':{'name':'kubernetes','namespace':'default',"
+                + "'labels':{'kubernetes.io/service-name':'kubernetes'}}," + body);
+        assertThat(strategy.validate(apiServers)).isEmpty();
+        ObjectNode otherService = Manifests.json("{'metadata':{'name':'kubernetes','namespace':'default',"
+                + "'labels':{'kubernetes.io/service-name':'web'}}," + body);
+        assertThat(strategy.validate(otherService)).hasSize(1);
+        ObjectNode otherNamespace = Manifests.json("{'metadata':{'name':'kubernetes','namespace':'other',"
+                + "'labels':{'kubernetes.io/service-name':'kubernetes'}}," + body);
+        assertThat(strategy.validate(otherNamespace)).hasSize(1);
+    }
+
+    @Test
     void portsDefaultNameAndProtocol() {
         ObjectNode slice = Manifests.json("{'metadata':{'name':'s'},'addressType':'IPv4','ports':[{'port':80},"
                 + "{'name':'dns','port':53,'protocol':'UDP'}]}");

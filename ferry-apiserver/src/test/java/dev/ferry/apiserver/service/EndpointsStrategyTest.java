@@ -58,6 +58,18 @@ class EndpointsStrategyTest {
     }
 
     @Test
+    void theApiServersEndpointsMayListAnyLoopbackAddress() {
+        String subsets = "'subsets':[{'addresses':[{'ip':'127.0.0.1'},{'ip':'::1'}],'notReadyAddresses':"
+                + "[{'ip':'169.254.0.1'}]}]}";
+        ObjectNode apiServers = Manifests.json("{'metadata':{'name':'kubernetes','namespace':'default'}," + subsets);
+        assertThat(Manifests.render(strategy.validate(apiServers))).containsExactly(
+                "subsets[0].notReadyAddresses[0].ip: Invalid value: \"169.254.0.1\": may not be in the link-local "
+                        + "range (169.254.0.0/16, fe80::/10)");
+        ObjectNode elsewhere = Manifests.json("{'metadata':{'name':'kubernetes','namespace':'other'}," + subsets);
+        assertThat(strategy.validate(elsewhere)).hasSize(3);
+    }
+
+    @Test
     void portsDefaultToTcpOnCreateAndUpdate() {
         ObjectNode ep = Manifests.json("{'metadata':{'name':'web'},'subsets':[{'addresses':[{'ip':'192.0.2.4'}],"
                 + "'ports':[{'port':80},{'name':'dns','port':53,'protocol':'UDP'}]}]}");
