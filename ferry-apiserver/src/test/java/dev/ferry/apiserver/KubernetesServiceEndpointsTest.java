@@ -8,6 +8,7 @@ import dev.ferry.apiserver.ApiClient.Resp;
 import dev.ferry.apiserver.controlplane.EndpointReconciler;
 import dev.ferry.apiserver.testing.LocalApiServer;
 import dev.ferry.store.MemoryStore;
+import dev.ferry.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,7 +190,7 @@ class KubernetesServiceEndpointsTest {
 
     @Test
     void aServerWhoseLeaseExpiresDropsOut() throws Exception {
-        MutableClock clock = new MutableClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T18:00:00Z"));
         ApiServer server = start(store(), new EndpointReconciler.Timing(Duration.ofHours(1), Duration.ofSeconds(15)),
                 clock, false);
         ApiClient api = new ApiClient(server.port());
@@ -222,29 +223,5 @@ class KubernetesServiceEndpointsTest {
         assertThat(api.get(LEASES + "/ferry-apiserver-127.0.0.9-7000").status()).as("collected").isEqualTo(404);
         assertThat(api.get(LEASES + "/ferry-apiserver-127.0.0.1-" + server.port()).status()).isEqualTo(200);
         assertThat(endpointsOf(api)).containsExactly(self);
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-26T18:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
     }
 }

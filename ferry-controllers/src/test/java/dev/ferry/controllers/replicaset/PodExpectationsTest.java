@@ -2,6 +2,7 @@ package dev.ferry.controllers.replicaset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,29 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PodExpectationsTest {
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     @Test
     void creationsBlockUntilObserved() {

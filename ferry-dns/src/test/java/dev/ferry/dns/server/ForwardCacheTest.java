@@ -2,6 +2,7 @@ package dev.ferry.dns.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.testing.ManualClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class ForwardCacheTest {
 
     @Test
     void hitsAgeAndExpire() throws Exception {
-        MutableClock clock = new MutableClock();
+        ManualClock clock = new ManualClock();
         ForwardCache c = new ForwardCache(2, Duration.ofSeconds(MAX), Duration.ofSeconds(MAX_NEG), clock);
         Message m = response(Rcode.NOERROR);
         m.addRecord(a(60), Section.ANSWER);
@@ -88,7 +89,7 @@ class ForwardCacheTest {
 
     @Test
     void evictsTheLeastRecentlyUsed() throws Exception {
-        ForwardCache c = new ForwardCache(2, Duration.ofSeconds(MAX), Duration.ofSeconds(MAX_NEG), new MutableClock());
+        ForwardCache c = new ForwardCache(2, Duration.ofSeconds(MAX), Duration.ofSeconds(MAX_NEG), new ManualClock());
         Message m = response(Rcode.NOERROR);
         m.addRecord(a(60), Section.ANSWER);
         ForwardCache.Key k1 = new ForwardCache.Key("a.", 1, 1, false);

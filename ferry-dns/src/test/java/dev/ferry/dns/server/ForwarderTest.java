@@ -2,6 +2,7 @@ package dev.ferry.dns.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.testing.ManualClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +23,7 @@ import org.xbill.DNS.Type;
 
 /** Names outside the zone through the server to a tiny upstream on loopback: forwarding, caching, failover, TC. */
 class ForwarderTest {
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private DnsMetrics metrics;
     private TinyUpstream upstream;

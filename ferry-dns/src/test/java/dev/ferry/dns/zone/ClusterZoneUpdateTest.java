@@ -12,14 +12,15 @@ import static dev.ferry.dns.zone.Zones.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.dns.records.SliceInfo;
-import dev.ferry.dns.zone.Zones.ManualClock;
+import dev.ferry.testing.ManualClock;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Type;
 
 /** Incremental updates: each mutator changes answers before it returns, and only when they really change. */
 class ClusterZoneUpdateTest {
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.ofEpochSecond(Zones.EPOCH));
     private final ClusterZone zone = new ClusterZone(ZoneConfig.defaults(), clock);
 
     private String rcode(String name, int type) {

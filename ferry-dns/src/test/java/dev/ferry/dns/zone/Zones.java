@@ -128,28 +128,4 @@ final class Zones {
     static Clock fixedClock() {
         return Clock.fixed(Instant.ofEpochSecond(EPOCH), ZoneOffset.UTC);
     }
-
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.ofEpochSecond(EPOCH);
-
-        void advanceSeconds(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

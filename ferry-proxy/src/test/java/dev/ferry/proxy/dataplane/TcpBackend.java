@@ -12,9 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A TCP server for tests, one platform thread per connection: with hundreds of connections at once, virtual-thread
- * backends stalled their accept loops in this JVM, whichever proxy was in front. On accept it records the peer's
- * address and sends its name and a newline; then it behaves as its {@link Mode} says.
+ * A TCP server for tests, one thread per connection: virtual by default (thousands of idle connections are cheap),
+ * platform threads on request (with hundreds of connections of every {@link Mode} at once, virtual-thread backends
+ * stalled their accept loops in the test JVM, whichever proxy was in front). On accept it records the peer's address
+ * and sends its name and a newline; then it behaves as its {@link Mode} says.
  */
 final class TcpBackend implements AutoCloseable {
     enum Mode {
@@ -41,14 +42,21 @@ final class TcpBackend implements AutoCloseable {
     private final Mode mode;
     private final CountDownLatch closed = new CountDownLatch(1);
 
+    private final Thread.Builder threads;
+
     TcpBackend(String name, InetSocketAddress address, Mode mode) throws IOException {
+        this(name, address, mode, false);
+    }
+
+    TcpBackend(String name, InetSocketAddress address, Mode mode, boolean platformThreads) throws IOException {
+        this.threads = platformThreads ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
         this.name = name;
         this.mode = mode;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 4096);
         this.address = (InetSocketAddress) server.getLocalSocketAddress();
-        Thread.ofPlatform().daemon().name("backend-" + name).start(this::acceptLoop);
+        threads.name("backend-" + name).start(this::acceptLoop);
     }
 
     private void acceptLoop() {
@@ -57,7 +65,7 @@ final class TcpBackend implements AutoCloseable {
                 Socket s = server.accept();
                 accepted.add(s);
                 peers.add((InetSocketAddress) s.getRemoteSocketAddress());
-                Thread.ofPlatform().daemon().start(() -> serve(s));
+                threads.name("backend-" + name + "-conn").start(() -> serve(s));
             } catch (IOException e) {
                 return;
             }

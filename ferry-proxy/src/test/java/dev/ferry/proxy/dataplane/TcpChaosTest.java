@@ -39,7 +39,7 @@ class TcpChaosTest extends DataPlaneFixture {
         List<TcpBackend> backends = new ArrayList<>();
         TcpBackend.Mode[] modes = TcpBackend.Mode.values();
         for (int i = 0; i < modes.length; i++) {
-            TcpBackend b = new TcpBackend("b" + i, net.backend(i, 0), modes[i]);
+            TcpBackend b = new TcpBackend("b" + i, net.backend(i, 0), modes[i], true);
             closeables.add(b);
             backends.add(b);
         }
