@@ -161,7 +161,7 @@ final class TcpConnection {
             if (up.closed) {
                 return;
             }
-            up.close();
+            up.end(false);
         }
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
@@ -324,9 +324,9 @@ final class TcpConnection {
             return;
         }
         closed = true;
-        client.close();
+        client.end(false);
         if (upstream != null) {
-            upstream.close();
+            upstream.end(false);
             counters.closed();
             listener.untrack(this, backend);
         }
@@ -342,9 +342,9 @@ final class TcpConnection {
                     side.client ? "client" : "backend", String.valueOf(cause));
         }
         closed = true;
-        client.reset();
+        client.end(true);
         if (upstream != null) {
-            upstream.reset();
+            upstream.end(true);
             counters.closed();
             listener.untrack(this, backend);
         }
@@ -378,9 +378,14 @@ final class TcpConnection {
             registration.submit(INTEREST);
         }
 
+        /** Resumes reading this side (after the read cap), or closes its descriptor once it has ended. */
         @Override
         public void run() {
-            if (closed || TcpConnection.this.closed) {
+            if (closed) {
+                closeNow();
+                return;
+            }
+            if (TcpConnection.this.closed) {
                 return;
             }
             try {
@@ -400,34 +405,52 @@ final class TcpConnection {
             ready(this, ((EpollIoEvent) event).ops().value());
         }
 
-        /** Closing the descriptor removes it from epoll; the registration is then cancelled without a system call. */
-        @Override
-        public void close() {
+        /**
+         * Ends this side: nothing more is read or written to it; with {@code reset} its close sends a TCP RST
+         * (SO_LINGER 0). The descriptor itself closes in a task after the loop's current batch of events
+         * ({@link #closeNow}).
+         */
+        void end(boolean reset) {
             if (closed) {
                 return;
             }
             closed = true;
-            socket.closeQuietly();
-            release();
-        }
-
-        void reset() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            socket.reset();
-            release();
-        }
-
-        private void release() {
-            if (registration != null) {
-                registration.cancel();
+            if (reset) {
+                try {
+                    socket.setSoLinger(0);
+                } catch (IOException e) {
+                    // the socket is already broken; closing is all that is left
+                }
             }
             if (held != null) {
                 held.release();
                 held = null;
             }
+            loop.execute(this);
+        }
+
+        /**
+         * Closes the descriptor (which takes it out of epoll), then cancels the registration (no system call then).
+         * Not during a batch of events: the batch may still hold events for this descriptor's number, and a socket
+         * opened later in the same batch could get that number and receive them. Until this runs they reach this
+         * side, which has ended and ignores them.
+         */
+        private void closeNow() {
+            socket.closeQuietly();
+            if (registration != null) {
+                registration.cancel();
+            }
+        }
+
+        /** The event loop is shutting down. */
+        @Override
+        public void close() {
+            closed = true;
+            if (held != null) {
+                held.release();
+                held = null;
+            }
+            closeNow();
         }
     }
 }
