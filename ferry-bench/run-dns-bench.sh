@@ -16,12 +16,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/bin/java-home.sh"
-if [ -z "${PEERS_DIR:-}" ]; then
-  PEERS_DIR=$here/../shared/bench/peers
-  [ -d "$PEERS_DIR" ] || PEERS_DIR=$here/../../shared/bench/peers
-fi
-[ -x "$PEERS_DIR/dns_bench.sh" ] || { echo "no peer scripts in $PEERS_DIR (set PEERS_DIR)" >&2; exit 2; }
-export PEERS_DIR=$(cd "$PEERS_DIR" && pwd)
+. "$here/ferry-bench/peers-dir.sh" dns_bench.sh
 OUT_DIR=${OUT_DIR:-$here/ferry-bench/target/dns-bench}
 mkdir -p "$OUT_DIR/results"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)

@@ -16,13 +16,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/bin/java-home.sh"
-# shared/ sits beside the checkout (../shared), or beside the folder of worktrees (../../shared)
-if [ -z "${PEERS_DIR:-}" ]; then
-  PEERS_DIR=$here/../shared/bench/peers
-  [ -d "$PEERS_DIR" ] || PEERS_DIR=$here/../../shared/bench/peers
-fi
-[ -x "$PEERS_DIR/tcp_bench.sh" ] || { echo "no peer scripts in $PEERS_DIR (set PEERS_DIR)" >&2; exit 2; }
-PEERS_DIR=$(cd "$PEERS_DIR" && pwd)
+. "$here/ferry-bench/peers-dir.sh" tcp_bench.sh
 OUT_DIR=${OUT_DIR:-$here/ferry-bench/target/proxy-bench}
 mkdir -p "$OUT_DIR/results"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)

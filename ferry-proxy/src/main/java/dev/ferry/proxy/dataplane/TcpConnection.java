@@ -416,16 +416,9 @@ final class TcpConnection {
             }
             closed = true;
             if (reset) {
-                try {
-                    socket.setSoLinger(0);
-                } catch (IOException e) {
-                    // the socket is already broken; closing is all that is left
-                }
+                socket.resetOnClose();
             }
-            if (held != null) {
-                held.release();
-                held = null;
-            }
+            releaseHeld();
             loop.execute(this);
         }
 
@@ -446,11 +439,15 @@ final class TcpConnection {
         @Override
         public void close() {
             closed = true;
+            releaseHeld();
+            closeNow();
+        }
+
+        private void releaseHeld() {
             if (held != null) {
                 held.release();
                 held = null;
             }
-            closeNow();
         }
     }
 }

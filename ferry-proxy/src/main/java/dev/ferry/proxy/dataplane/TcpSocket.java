@@ -48,12 +48,17 @@ final class TcpSocket extends Socket {
 
     /** Closes with a TCP RST (SO_LINGER 0), so the peer sees "connection reset" at once. */
     void reset() {
+        resetOnClose();
+        closeQuietly();
+    }
+
+    /** Makes the coming close send a TCP RST (SO_LINGER 0). */
+    void resetOnClose() {
         try {
             setSoLinger(0);
         } catch (IOException e) {
             // the socket is already broken; closing is all that is left
         }
-        closeQuietly();
     }
 
     void closeQuietly() {
