@@ -102,7 +102,7 @@ public final class NodeAgent implements AutoCloseable {
                 log.error("node {}: pods cannot run: {}", config.nodeName(), e.toString(), e);
                 running.completeExceptionally(e);
             }
-        }, r -> Thread.ofVirtual().name("agent-start-" + config.nodeName()).start(r));
+        }, r -> Thread.ofPlatform().daemon().name("agent-start-" + config.nodeName()).start(r));
         return agent;
     }
 

@@ -114,7 +114,7 @@ final class Cluster {
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.supplyAsync(() -> ControllerManager.start(
                         Clients.connect(server, "controller-manager"), controllerConfig, Clock.systemUTC()),
-                        r -> Thread.ofVirtual().name("controllers-start").start(r));
+                        r -> Thread.ofPlatform().daemon().name("controllers-start").start(r));
         manager.thenAccept(m -> {
             if (m != null) {
                 parts.add(m);
@@ -211,7 +211,7 @@ final class Cluster {
             parts.add(informers);
             informers.prefetch(Service.class, EndpointSlice.class, Node.class);
             parts.add(ServiceProxy.start(informers, config, new NettyDataPlane(dataPlaneConfig), Clock.systemUTC()));
-        }, r -> Thread.ofVirtual().name("proxy-start").start(r));
+        }, r -> Thread.ofPlatform().daemon().name("proxy-start").start(r));
     }
 
     /**
@@ -233,7 +233,7 @@ final class Cluster {
                 log.warn("cluster DNS is off: {}", e.getMessage());
                 return "off (" + e.getMessage() + ")";
             }
-        }, r -> Thread.ofVirtual().name("dns-start").start(r));
+        }, r -> Thread.ofPlatform().daemon().name("dns-start").start(r));
     }
 
     private static String hostForUrl(String host) {

@@ -84,7 +84,7 @@ public final class ClusterDns implements AutoCloseable {
         }
         if (config.ensureService()) {
             InetSocketAddress first = config.listen().getFirst();
-            Thread.ofVirtual().name("kube-dns-service").start(() -> KubeDnsService.ensure(informers.client(),
+            Thread.ofPlatform().daemon().name("kube-dns-service").start(() -> KubeDnsService.ensure(informers.client(),
                     first.getAddress().getHostAddress(), dns.server.udpAddresses().getFirst().getPort()));
         }
         return dns;

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,15 +68,34 @@ final class FerryJar {
         }
     }
 
-    /** The threads of a JVM that did not get ready (jcmd Thread.print), to see where it waits; "" if unavailable. */
+    /**
+     * The threads of a JVM that did not get ready, to see where it waits: platform threads with the monitors they
+     * hold (jcmd Thread.print), then every thread including virtual ones (jcmd Thread.dump_to_file); "" if
+     * unavailable.
+     */
     private static String threadDump(long pid) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-            byte[] out = jcmd.getInputStream().readAllBytes();
-            return jcmd.waitFor(20, TimeUnit.SECONDS) ? new String(out, StandardCharsets.UTF_8) : "";
+            Path file = Files.createTempFile("ferry-threads-", ".txt");
+            Files.delete(file);
+            String dump = jcmd(pid, "Thread.print") + "\n" + jcmd(pid, "Thread.dump_to_file", file.toString());
+            if (Files.exists(file)) {
+                dump += "\nall threads, virtual ones too:\n" + Files.readString(file);
+                Files.delete(file);
+            }
+            return dump;
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    private static String jcmd(long pid, String... command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = jcmd.getInputStream().readAllBytes();
+        try {
+            return jcmd.waitFor(20, TimeUnit.SECONDS) ? new String(out, StandardCharsets.UTF_8) : "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One watch: a virtual thread that first replays the log from the start revision up to the revision the hub had
+ * One watch: a thread that first replays the log from the start revision up to the revision the hub had
  * published when the watch registered, then delivers live batches the hub queued meanwhile and afterwards. It never
  * delivers a revision at or below the last one delivered, so the hand-over has neither gaps nor duplicates.
  *
@@ -42,7 +42,7 @@ final class SqliteWatch implements Watch {
     void start(long afterRevision) {
         delivered = afterRevision;
         long replayUpTo = hub.register(this);
-        Thread.ofVirtual().name("ferry-watch " + prefix).start(() -> run(replayUpTo));
+        Thread.ofPlatform().daemon().name("ferry-watch " + prefix).start(() -> run(replayUpTo));
     }
 
     /** Called by the hub with one committed batch; keeps the events under this watch's prefix. */

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds every event of some resource types to a handler, from one virtual thread per type: first an ADDED event per
+ * Feeds every event of some resource types to a handler, from one thread per type: first an ADDED event per
  * existing object, then live changes; if the watch is dropped, it starts over (handlers must be idempotent).
  */
 final class CacheFeed implements AutoCloseable {
@@ -27,7 +27,7 @@ final class CacheFeed implements AutoCloseable {
 
     CacheFeed(Registry registry, List<ResourceType> types, Handler handler) {
         for (ResourceType t : types) {
-            threads.add(Thread.ofVirtual().name("feed-" + t.plural()).start(() -> run(registry, t, handler)));
+            threads.add(Thread.ofPlatform().daemon().name("feed-" + t.plural()).start(() -> run(registry, t, handler)));
         }
     }
 

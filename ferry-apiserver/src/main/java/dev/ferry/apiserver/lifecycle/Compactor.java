@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class Compactor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Compactor.class);
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("compactor").factory());
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("compactor").factory());
     private final KeyValueStore store;
     private long previous;
 

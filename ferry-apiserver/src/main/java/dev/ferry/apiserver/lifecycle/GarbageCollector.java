@@ -66,7 +66,7 @@ public final class GarbageCollector implements AutoCloseable {
         this.registry = registry;
         this.types = registry.types().all();
         this.feed = new CacheFeed(registry, types, this::onEvent);
-        this.worker = Thread.ofVirtual().name("garbage-collector").start(this::work);
+        this.worker = Thread.ofPlatform().daemon().name("garbage-collector").start(this::work);
     }
 
     private void onEvent(ResourceType t, CacheEvent ev) {

@@ -38,7 +38,7 @@ public final class NamespaceController implements AutoCloseable {
         this.namespaces = registry.types().find("", "v1", "namespaces").orElseThrow();
         this.namespaced = registry.types().all().stream().filter(ResourceType::namespaced).toList();
         this.feed = new CacheFeed(registry, List.of(namespaces), this::onEvent);
-        this.worker = Thread.ofVirtual().name("namespace-controller").start(this::work);
+        this.worker = Thread.ofPlatform().daemon().name("namespace-controller").start(this::work);
     }
 
     private void onEvent(ResourceType t, CacheEvent ev) {
