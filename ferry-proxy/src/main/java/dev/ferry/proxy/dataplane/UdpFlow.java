@@ -52,11 +52,6 @@ final class UdpFlow extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        listener.flushReplies();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         counters.closed();
         listener.flowClosed(this);

@@ -43,6 +43,11 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
     private boolean closed;
     private final HashMap<InetSocketAddress, UdpFlow> flows = new HashMap<>();
     private final ArrayList<UdpFlow> unflushed = new ArrayList<>();
+    private boolean repliesQueued;
+    private final Runnable flushReplies = () -> {
+        repliesQueued = false;
+        channel.flush();
+    };
 
     UdpListener(Plane plane, Frontend frontend, Route route) {
         this.plane = plane;
@@ -139,15 +144,16 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
     }
 
     /**
-     * Queues a backend's reply to {@code client} on the frontend socket; takes ownership of {@code content}. The flow
-     * flushes after its read batch (several replies leave in one sendmmsg).
+     * Queues a backend's reply to {@code client} on the frontend socket; takes ownership of {@code content}. Replies
+     * leave in a task after the event loop's batch of events, so those of every flow read in one batch go out in one
+     * sendmmsg.
      */
     void reply(InetSocketAddress client, ByteBuf content) {
         channel.write(new DatagramPacket(content, client), channel.voidPromise());
-    }
-
-    void flushReplies() {
-        channel.flush();
+        if (!repliesQueued) {
+            repliesQueued = true;
+            loop.execute(flushReplies);
+        }
     }
 
     void flowClosed(UdpFlow flow) {
