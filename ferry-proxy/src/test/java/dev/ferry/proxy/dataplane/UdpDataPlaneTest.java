@@ -100,13 +100,18 @@ class UdpDataPlaneTest extends DataPlaneFixture {
         assertThat(exchange(client(0), big)).isEqualTo("u0:" + big);
     }
 
-    @Test
-    void eachClientPortIsAFlowSpreadByTheRoute() throws Exception {
+    /** Starts the data plane with the frontend spread round robin over backends u0 and u1. */
+    private void startRoundRobinOverTwoBackends() throws Exception {
         start(config());
         UdpBackend u0 = backend(0);
         UdpBackend u1 = backend(1);
         assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address, u1.address))))
                 .isEmpty();
+    }
+
+    @Test
+    void eachClientPortIsAFlowSpreadByTheRoute() throws Exception {
+        startRoundRobinOverTwoBackends();
 
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -120,11 +125,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
     /** Replies of many flows leave together (one sendmmsg per loop batch): each still reaches its own client. */
     @Test
     void burstsOfManyFlowsReachTheirOwnClients() throws Exception {
-        start(config());
-        UdpBackend u0 = backend(0);
-        UdpBackend u1 = backend(1);
-        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address, u1.address))))
-                .isEmpty();
+        startRoundRobinOverTwoBackends();
 
         List<DatagramSocket> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
