@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -124,15 +126,9 @@ public final class KubernetesEndpoints {
 
     /** The Endpoints {@code default/kubernetes} for {@code live} (non-empty, sorted). */
     public static ObjectNode endpoints(List<ApiEndpoint> live) {
-        ObjectNode obj = Json.object();
-        obj.put("apiVersion", "v1");
-        obj.put("kind", "Endpoints");
-        ObjectNode meta = obj.putObject("metadata");
-        meta.put("name", NAME);
-        meta.put("namespace", NAMESPACE);
-        meta.putObject("labels").put(LABEL_SKIP_MIRROR, "true");
+        ObjectNode obj = object("v1", "Endpoints", NAME, LABEL_SKIP_MIRROR, "true");
         ArrayNode subsets = obj.putArray("subsets");
-        Map<Integer, List<ApiEndpoint>> byPort = new java.util.TreeMap<>();
+        Map<Integer, List<ApiEndpoint>> byPort = new TreeMap<>();
         for (ApiEndpoint e : live) {
             byPort.computeIfAbsent(e.port(), p -> new ArrayList<>()).add(e);
         }
@@ -169,7 +165,7 @@ public final class KubernetesEndpoints {
         List<ObjectNode> out = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             Group g = order.get(i);
-            String name = i == 0 ? NAME : NAME + "-" + g.addressType().toLowerCase(java.util.Locale.ROOT) + "-"
+            String name = i == 0 ? NAME : NAME + "-" + g.addressType().toLowerCase(Locale.ROOT) + "-"
                     + g.port();
             out.add(slice(name, g.addressType(), g.port(), groups.get(g)));
         }
@@ -177,13 +173,7 @@ public final class KubernetesEndpoints {
     }
 
     private static ObjectNode slice(String name, String addressType, int port, List<ApiEndpoint> group) {
-        ObjectNode obj = Json.object();
-        obj.put("apiVersion", "discovery.k8s.io/v1");
-        obj.put("kind", "EndpointSlice");
-        ObjectNode meta = obj.putObject("metadata");
-        meta.put("name", name);
-        meta.put("namespace", NAMESPACE);
-        meta.putObject("labels").put(LABEL_SERVICE_NAME, NAME);
+        ObjectNode obj = object("discovery.k8s.io/v1", "EndpointSlice", name, LABEL_SERVICE_NAME, NAME);
         obj.put("addressType", addressType);
         ArrayNode endpoints = obj.putArray("endpoints");
         group.stream().map(ApiEndpoint::ip).distinct().sorted().forEach(ip -> {
@@ -192,6 +182,18 @@ public final class KubernetesEndpoints {
             ep.putObject("conditions").put("ready", true);
         });
         obj.putArray("ports").add(port(port));
+        return obj;
+    }
+
+    /** An object of {@code kind} named {@code name} in {@value #NAMESPACE}, with one label. */
+    private static ObjectNode object(String apiVersion, String kind, String name, String label, String value) {
+        ObjectNode obj = Json.object();
+        obj.put("apiVersion", apiVersion);
+        obj.put("kind", kind);
+        ObjectNode meta = obj.putObject("metadata");
+        meta.put("name", name);
+        meta.put("namespace", NAMESPACE);
+        meta.putObject("labels").put(label, value);
         return obj;
     }
 
