@@ -26,11 +26,11 @@ final class Plane {
 
     /*
      * Tuning knobs, for benchmarks (system properties; the defaults are what the benchmarks chose):
-     * reads per readiness event of a TCP socket before the loop serves others, and datagrams per recvmmsg on a UDP
-     * frontend (0: one recvmsg each).
+     * reads per readiness event of a TCP socket, and datagrams per readiness event of a UDP socket, before the loop
+     * serves others.
      */
     static final int TCP_READS_PER_EVENT = Integer.getInteger("ferry.dataplane.tcpReadsPerEvent", 16);
-    static final int UDP_DATAGRAMS_PER_READ = Integer.getInteger("ferry.dataplane.udpDatagramsPerRead", 8);
+    static final int UDP_DATAGRAMS_PER_EVENT = Integer.getInteger("ferry.dataplane.udpDatagramsPerEvent", 32);
 
     Plane(DataPlaneConfig config, IoEventLoopGroup loops) {
         this.config = config;

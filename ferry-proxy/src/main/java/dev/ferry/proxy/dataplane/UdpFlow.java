@@ -1,30 +1,31 @@
 package dev.ferry.proxy.dataplane;
 
 import dev.ferry.proxy.route.Backend;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * One UDP flow: datagrams from one client address:port go out of a socket connected to the flow's backend (so only
  * that backend's replies come back), and its replies go back to the client from the frontend's socket. Confined to
  * the frontend's event loop.
  */
-final class UdpFlow extends ChannelInboundHandlerAdapter {
+final class UdpFlow implements EpollIoHandle {
     final InetSocketAddress client;
     final Backend backend;
-    final EpollDatagramChannel upstream;
     final IdleTracker idle = new IdleTracker();
     private final UdpListener listener;
+    private final UdpSocket upstream;
     private final BackendCounters counters;
-    /** Datagrams were written since the last flush. */
-    boolean unflushed;
+    private IoRegistration registration;
+    private boolean closed;
 
     UdpFlow(UdpListener listener, InetSocketAddress client, Backend backend, BackendCounters counters,
-            EpollDatagramChannel upstream) {
+            UdpSocket upstream) {
         this.listener = listener;
         this.client = client;
         this.backend = backend;
@@ -32,37 +33,88 @@ final class UdpFlow extends ChannelInboundHandlerAdapter {
         this.upstream = upstream;
     }
 
-    /** Sends one datagram of the client to the backend (flushed by the caller); takes ownership of {@code content}. */
-    void forward(ByteBuf content) {
-        idle.touch();
-        counters.bytesToBackend.add(content.readableBytes());
-        upstream.write(content, upstream.voidPromise());
-    }
-
-    void opened() {
+    /** Starts reading the backend's replies; on the flow's event loop. */
+    void register(IoRegistration registration) {
+        this.registration = registration;
         counters.opened();
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf content = ((DatagramPacket) msg).content();
+    /**
+     * Sends the first {@code length} bytes of {@code buffer}, one datagram of the client, to the backend. A full
+     * socket drops it (counted), as the network would; a socket error (the backend's port was unreachable) ends the
+     * flow, so the client's next datagram picks again.
+     */
+    void forward(ByteBuffer buffer, int length) {
         idle.touch();
-        counters.bytesToClient.add(content.readableBytes());
-        listener.reply(client, content);
+        try {
+            if (upstream.send(buffer, length)) {
+                counters.bytesToBackend.add(length);
+            } else {
+                listener.dropped();
+            }
+        } catch (IOException e) {
+            listener.dropped();
+            failed(e);
+        }
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        counters.closed();
-        listener.flowClosed(this);
+    public FileDescriptor fd() {
+        return upstream;
     }
 
-    /** E.g. the backend's port is unreachable (ICMP): the flow ends, so the client's next datagram picks again. */
+    /** Replies are waiting: up to {@link UdpListener#DATAGRAMS_PER_EVENT} go back now, the rest at the next event. */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    public void handle(IoRegistration registration, IoEvent event) {
+        if (closed) {
+            return;
+        }
+        ByteBuffer buffer = listener.buffer();
+        for (int i = 0; i < UdpListener.DATAGRAMS_PER_EVENT; i++) {
+            int length;
+            try {
+                length = upstream.receive(buffer);
+            } catch (IOException e) {
+                failed(e);
+                return;
+            }
+            if (length < 0) {
+                return;
+            }
+            idle.touch();
+            if (listener.reply(client, buffer, length)) {
+                counters.bytesToClient.add(length);
+            }
+        }
+    }
+
+    private void failed(IOException cause) {
         if (Plane.LOG.isDebugEnabled()) {
             Plane.LOG.debug("UDP flow {} -> {} failed: {}", client, backend, String.valueOf(cause));
         }
-        ctx.close();
+        listener.flowFailed(this);
+    }
+
+    /**
+     * Ends the flow: its socket closes in a task after the loop's current batch of events (see
+     * {@link TcpConnection}'s sides for why not during one).
+     */
+    void end() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        counters.closed();
+        listener.loop().execute(this::close);
+    }
+
+    /** Closes the socket (which takes it out of epoll), then cancels the registration; also at loop shutdown. */
+    @Override
+    public void close() {
+        closed = true;
+        upstream.closeQuietly();
+        if (registration != null) {
+            registration.cancel();
+        }
     }
 }

@@ -4,19 +4,20 @@ import dev.ferry.proxy.route.Backend;
 import dev.ferry.proxy.route.Frontend;
 import dev.ferry.proxy.route.Pick;
 import dev.ferry.proxy.route.Route;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.DatagramSocketAddress;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -26,28 +27,36 @@ import java.util.function.Predicate;
  * A UDP frontend: one socket (SO_REUSEPORT) on the service address and a table of {@link UdpFlow}s keyed by client
  * address:port, bounded by {@link DataPlaneConfig#maxUdpFlows()}. A datagram from a new client picks a backend (a
  * refused pick drops it); replies leave from the frontend socket, so the client sees the service address as their
- * source. Flows idle for {@link DataPlaneConfig#udpFlowIdleTimeout()} are closed by a sweep on the loop. The table and
+ * source. Flows idle for {@link DataPlaneConfig#udpFlowIdleTimeout()} are closed by a sweep on the loop.
+ *
+ * <p>Datagrams move between sockets through one direct buffer per event loop, one system call each way, with no
+ * Netty channel, pipeline or per-datagram buffer. Sockets are level-triggered: a readiness event reads at most
+ * {@link #DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the next round. The table and
  * everything else here except {@link #route} are confined to the frontend's event loop.
  */
-final class UdpListener extends ChannelInboundHandlerAdapter implements Listener {
+final class UdpListener implements Listener {
     /** The largest UDP payload; a smaller receive buffer would truncate datagrams. */
     static final int MAX_DATAGRAM = 65535;
+    /** Datagrams one socket's readiness event moves before the loop serves others. */
+    static final int DATAGRAMS_PER_EVENT = Plane.UDP_DATAGRAMS_PER_EVENT;
+    private static final FastThreadLocal<ByteBuffer> BUFFERS = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+            return ByteBuffer.allocateDirect(MAX_DATAGRAM);
+        }
+    };
 
     private final Plane plane;
     private final Frontend frontend;
-    private final EventLoop loop;
+    private final IoEventLoop loop;
     private final long idleNanos;
     private volatile Route route;
-    private EpollDatagramChannel channel;
+    private UdpSocket socket;
+    private IoRegistration registration;
     private ScheduledFuture<?> sweeper;
     private boolean closed;
+    private final Receiver receiver = new Receiver();
     private final HashMap<InetSocketAddress, UdpFlow> flows = new HashMap<>();
-    private final ArrayList<UdpFlow> unflushed = new ArrayList<>();
-    private boolean repliesQueued;
-    private final Runnable flushReplies = () -> {
-        repliesQueued = false;
-        channel.flush();
-    };
 
     UdpListener(Plane plane, Frontend frontend, Route route) {
         this.plane = plane;
@@ -69,99 +78,120 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
 
     @Override
     public Future<Void> bind() {
-        EpollDatagramChannel ch = new EpollDatagramChannel(Sockets.family(frontend.address()));
-        ch.config().setReuseAddress(true);
-        ch.config().setReusePort(true);
-        if (Plane.UDP_DATAGRAMS_PER_READ > 1) {
-            // recvmmsg: several datagrams per system call, each in its own MAX_DATAGRAM slot of one buffer
-            ch.config().setMaxDatagramPayloadSize(MAX_DATAGRAM);
-            ch.config().setRecvByteBufAllocator(
-                    new FixedRecvByteBufAllocator(MAX_DATAGRAM * Plane.UDP_DATAGRAMS_PER_READ));
-        } else {
-            ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
-        }
-        ch.pipeline().addLast(this);
-        channel = ch;
-        return Sockets.registerAndBind(loop, ch, frontend, () -> {
-            long period = Math.max(1, idleNanos / 4);
-            sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
+        Promise<Void> bound = loop.newPromise();
+        loop.execute(() -> {
+            UdpSocket s = null;
+            try {
+                s = UdpSocket.open(frontend.address());
+                s.setReuseAddress(true);
+                s.setReusePort(true);
+                s.bind(frontend.socketAddress());
+                socket = s;
+                registration = loop.register(receiver).getNow();
+                registration.submit(EpollIoOps.EPOLLIN);
+                long period = Math.max(1, idleNanos / 4);
+                sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
+                bound.setSuccess(null);
+            } catch (IOException | RuntimeException e) {
+                if (s != null) {
+                    s.closeQuietly();
+                }
+                if (registration != null) {
+                    registration.cancel();
+                    registration = null;
+                }
+                socket = null;
+                bound.setFailure(Sockets.bindError(frontend, e));
+            }
         });
+        return bound;
     }
 
     @Override
     public void swap(Route next) {
         route = next;
-        loop.execute(() -> closeFlows(flow -> !route.serves(flow.backend)));
+        loop.execute(() -> endFlows(flow -> !route.serves(flow.backend)));
     }
 
     @Override
     public Future<?> close() {
-        Promise<Void> done = loop.newPromise();
-        loop.execute(() -> {
+        return loop.submit(() -> {
             closed = true;
             if (sweeper != null) {
                 sweeper.cancel(false);
             }
-            closeFlows(flow -> true);
-            channel.close().addListener(f -> done.setSuccess(null));
+            endFlows(flow -> true);
+            closeSocket();
         });
-        return done;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        DatagramPacket packet = (DatagramPacket) msg;
-        InetSocketAddress sender = packet.sender();
-        UdpFlow flow = flows.get(sender);
-        if (flow == null) {
-            flow = open(sender);
-            if (flow == null) {
-                plane.datagramsDropped.increment();
-                packet.release();
+    private void closeSocket() {
+        closed = true;
+        if (socket != null && socket.isOpen()) {
+            socket.closeQuietly();
+            registration.cancel();
+        }
+    }
+
+    IoEventLoop loop() {
+        return loop;
+    }
+
+    /** The event loop's datagram buffer; its content is valid until the handler that read it returns. */
+    ByteBuffer buffer() {
+        return BUFFERS.get();
+    }
+
+    /** Sends a backend's reply to {@code client} from the frontend socket; false when it was dropped (counted). */
+    boolean reply(InetSocketAddress client, ByteBuffer buffer, int length) {
+        try {
+            if (!closed && socket.sendTo(buffer, length, client)) {
+                return true;
+            }
+        } catch (IOException e) {
+            Plane.LOG.debug("UDP frontend {} could not reply to {}: {}", frontend, client, String.valueOf(e));
+        }
+        dropped();
+        return false;
+    }
+
+    void dropped() {
+        plane.datagramsDropped.increment();
+    }
+
+    void flowFailed(UdpFlow flow) {
+        flows.remove(flow.client, flow);
+        flow.end();
+    }
+
+    /** Moves waiting datagrams of clients to their flows' backends. */
+    private void received() {
+        ByteBuffer buffer = buffer();
+        for (int i = 0; i < DATAGRAMS_PER_EVENT && !closed; i++) {
+            DatagramSocketAddress sender;
+            try {
+                sender = socket.receiveFrom(buffer);
+            } catch (IOException e) {
+                plane.acceptWarnings.warn("UDP frontend " + frontend + " failed to receive", e);
                 return;
             }
+            if (sender == null) {
+                return;
+            }
+            UdpFlow flow = flows.get(sender);
+            if (flow == null) {
+                flow = open(sender);
+                if (flow == null) {
+                    dropped();
+                    continue;
+                }
+            }
+            flow.forward(buffer, sender.receivedAmount());
         }
-        flow.forward(packet.content());
-        if (!flow.unflushed) {
-            flow.unflushed = true;
-            unflushed.add(flow);
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        for (int i = 0; i < unflushed.size(); i++) {
-            UdpFlow flow = unflushed.get(i);
-            flow.unflushed = false;
-            flow.upstream.flush();
-        }
-        unflushed.clear();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        plane.acceptWarnings.warn("UDP frontend " + frontend + " failed", cause);
-    }
-
-    /**
-     * Queues a backend's reply to {@code client} on the frontend socket; takes ownership of {@code content}. Replies
-     * leave in a task after the event loop's batch of events, so those of every flow read in one batch go out in one
-     * sendmmsg.
-     */
-    void reply(InetSocketAddress client, ByteBuf content) {
-        channel.write(new DatagramPacket(content, client), channel.voidPromise());
-        if (!repliesQueued) {
-            repliesQueued = true;
-            loop.execute(flushReplies);
-        }
-    }
-
-    void flowClosed(UdpFlow flow) {
-        flows.remove(flow.client, flow);
     }
 
     private UdpFlow open(InetSocketAddress sender) {
-        if (closed || flows.size() >= plane.config.maxUdpFlows()) {
+        if (flows.size() >= plane.config.maxUdpFlows()) {
             return null;
         }
         Route r = route;
@@ -176,21 +206,28 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
             return null;
         }
         Backend backend = pick.candidates().getFirst();
-        EpollDatagramChannel up = new EpollDatagramChannel(Sockets.family(backend.address().getAddress()));
-        up.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
-        UdpFlow flow = new UdpFlow(this, sender, backend, plane.traffic.of(r.servicePort(), backend), up);
-        up.pipeline().addLast(flow);
-        // both complete at once: this is the flow's event loop, and a UDP connect does not wait for the peer
-        ChannelFuture registered = loop.register(up);
-        ChannelFuture connected = !registered.isSuccess() ? registered
-                : pick.source() == null ? up.connect(backend.address())
-                : up.connect(backend.address(), new InetSocketAddress(pick.source(), 0));
-        if (!connected.isSuccess()) {
-            Plane.LOG.debug("UDP flow {} -> {} could not start: {}", sender, backend, String.valueOf(connected.cause()));
-            up.close();
+        UdpSocket up;
+        try {
+            up = UdpSocket.open(backend.address().getAddress());
+        } catch (RuntimeException e) { // e.g. out of file descriptors
+            plane.acceptWarnings.warn("UDP frontend " + frontend + " cannot open a socket for a new flow", e);
             return null;
         }
-        flow.opened();
+        UdpFlow flow = new UdpFlow(this, sender, backend, plane.traffic.of(r.servicePort(), backend), up);
+        try {
+            if (pick.source() != null) {
+                up.bind(new InetSocketAddress(pick.source(), 0));
+            }
+            // a UDP connect does not wait for the peer
+            up.connect(backend.address());
+            IoRegistration upRegistration = loop.register(flow).getNow();
+            upRegistration.submit(EpollIoOps.EPOLLIN);
+            flow.register(upRegistration);
+        } catch (IOException | RuntimeException e) {
+            Plane.LOG.debug("UDP flow {} -> {} could not start: {}", sender, backend, String.valueOf(e));
+            flow.close();
+            return null;
+        }
         flows.put(sender, flow);
         try {
             r.connected(sender, backend);
@@ -202,16 +239,36 @@ final class UdpListener extends ChannelInboundHandlerAdapter implements Listener
 
     private void sweep() {
         long now = System.nanoTime();
-        closeFlows(flow -> flow.idle.idle(now, idleNanos));
+        endFlows(flow -> flow.idle.idle(now, idleNanos));
     }
 
-    private void closeFlows(Predicate<UdpFlow> which) {
+    private void endFlows(Predicate<UdpFlow> which) {
         for (Iterator<UdpFlow> it = flows.values().iterator(); it.hasNext(); ) {
             UdpFlow flow = it.next();
             if (which.test(flow)) {
                 it.remove();
-                flow.upstream.close();
+                flow.end();
             }
+        }
+    }
+
+    /** The frontend socket's handle on its loop. */
+    private final class Receiver implements EpollIoHandle {
+        @Override
+        public FileDescriptor fd() {
+            return socket;
+        }
+
+        /** Datagrams of clients are waiting. */
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            received();
+        }
+
+        /** The event loop is shutting down. */
+        @Override
+        public void close() {
+            closeSocket();
         }
     }
 }

@@ -57,14 +57,14 @@ class UdpDataPlaneTest extends DataPlaneFixture {
         return text(reply);
     }
 
-    private long active(UdpBackend b) {
-        Backend backend = TestRoute.backend(b.address);
+    private long active(InetSocketAddress address) {
+        Backend backend = TestRoute.backend(address);
         return dataPlane.traffic().stream().filter(t -> t.backend().equals(backend))
                 .mapToLong(BackendTraffic::activeConnections).sum();
     }
 
-    private long total(UdpBackend b) {
-        Backend backend = TestRoute.backend(b.address);
+    private long total(InetSocketAddress address) {
+        Backend backend = TestRoute.backend(address);
         return dataPlane.traffic().stream().filter(t -> t.backend().equals(backend))
                 .mapToLong(BackendTraffic::totalConnections).sum();
     }
@@ -100,6 +100,34 @@ class UdpDataPlaneTest extends DataPlaneFixture {
         assertThat(exchange(client(0), big)).isEqualTo("u0:" + big);
     }
 
+    @Test
+    void carriesEmptyDatagrams() throws Exception {
+        start(config());
+        UdpBackend u0 = backend(0);
+        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
+
+        assertThat(exchange(client(0), "")).isEqualTo("u0:");
+    }
+
+    /** The kernel answers a datagram to a closed port with ICMP port unreachable; the connected upstream reports it. */
+    @Test
+    void aFlowToAClosedPortEndsAndTheClientsNextDatagramPicksAgain() throws Exception {
+        start(config());
+        InetSocketAddress closedPort;
+        try (DatagramSocket s = new DatagramSocket(net.backend(2, 0))) {
+            closedPort = (InetSocketAddress) s.getLocalSocketAddress();
+        }
+        UdpBackend u1 = backend(1);
+        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, closedPort, u1.address))))
+                .isEmpty();
+        DatagramSocket c = client(0);
+
+        send(c, frontend.socketAddress(), "lost");
+        await().atMost(DEADLINE).until(() -> total(closedPort) == 1 && active(closedPort) == 0);
+
+        assertThat(exchange(c, "again")).isEqualTo("u1:again");
+    }
+
     /** Starts the data plane with the frontend spread round robin over backends u0 and u1. */
     private void startRoundRobinOverTwoBackends() throws Exception {
         start(config());
@@ -122,7 +150,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
         assertThat(answers).containsExactly("u0:q", "u0:q", "u1:q", "u1:q", "u0:q", "u0:q", "u1:q", "u1:q");
     }
 
-    /** Replies of many flows leave together (one sendmmsg per loop batch): each still reaches its own client. */
+    /** Many flows at once, each with several datagrams in flight: every reply reaches its own client. */
     @Test
     void burstsOfManyFlowsReachTheirOwnClients() throws Exception {
         startRoundRobinOverTwoBackends();
@@ -184,12 +212,12 @@ class UdpDataPlaneTest extends DataPlaneFixture {
         assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
         DatagramSocket c = client(0);
         assertThat(exchange(c, "a")).isEqualTo("u0:a");
-        assertThat(active(u0)).isEqualTo(1);
+        assertThat(active(u0.address)).isEqualTo(1);
 
-        await().atMost(DEADLINE).until(() -> active(u0) == 0);
+        await().atMost(DEADLINE).until(() -> active(u0.address) == 0);
 
         assertThat(exchange(c, "b")).isEqualTo("u0:b");
-        assertThat(total(u0)).isEqualTo(2);
+        assertThat(total(u0.address)).isEqualTo(2);
         assertThat(u0.senders.get(0)).isNotEqualTo(u0.senders.get(1));
     }
 
@@ -204,7 +232,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
         assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u1.address)))).isEmpty();
 
-        await().atMost(DEADLINE).until(() -> active(u0) == 0);
+        await().atMost(DEADLINE).until(() -> active(u0.address) == 0);
         assertThat(exchange(c, "b")).isEqualTo("u1:b");
     }
 
@@ -218,7 +246,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
         send(client(1), frontend.socketAddress(), "second");
 
         await().atMost(DEADLINE).until(() -> dataPlane.stats().datagramsDropped() == 1);
-        assertThat(total(u0)).isEqualTo(1);
+        assertThat(total(u0.address)).isEqualTo(1);
     }
 
     @Test
@@ -230,6 +258,6 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
         assertThat(dataPlane.apply(Map.of())).isEmpty();
 
-        await().atMost(DEADLINE).until(() -> active(u0) == 0);
+        await().atMost(DEADLINE).until(() -> active(u0.address) == 0);
     }
 }

@@ -1,0 +1,59 @@
+package dev.ferry.proxy.dataplane;
+
+import io.netty.channel.unix.DatagramSocketAddress;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A non-blocking UDP socket of the data plane: Netty's JNI socket without a Netty channel around it, as
+ * {@link TcpSocket}. Each call moves one datagram between the socket and a direct buffer from its position 0.
+ * Errors (e.g. ECONNREFUSED after an ICMP port unreachable on a connected socket) throw. Not thread-safe: one event
+ * loop uses it.
+ */
+final class UdpSocket extends Socket {
+    UdpSocket(int fd) {
+        super(fd);
+    }
+
+    /** A new non-blocking datagram socket of {@code address}'s family. */
+    static UdpSocket open(InetAddress address) {
+        return new UdpSocket(newSocketDgram0(address instanceof Inet6Address));
+    }
+
+    /**
+     * Receives one datagram into {@code buffer}; its sender, whose {@link DatagramSocketAddress#receivedAmount()} is
+     * the datagram's length, or null when none is waiting.
+     */
+    DatagramSocketAddress receiveFrom(ByteBuffer buffer) throws IOException {
+        return recvFrom(buffer, 0, buffer.capacity());
+    }
+
+    /** Receives one datagram of the connected peer into {@code buffer}: its length, or -1 when none is waiting. */
+    int receive(ByteBuffer buffer) throws IOException {
+        int n = recv(buffer, 0, buffer.capacity());
+        // Socket.recv reports an empty datagram as -1 (end of input, for streams) and "would block" as 0
+        return n > 0 ? n : n < 0 ? 0 : -1;
+    }
+
+    /** Sends the first {@code length} bytes of {@code buffer} to the connected peer; false when the socket is full. */
+    boolean send(ByteBuffer buffer, int length) throws IOException {
+        return send(buffer, 0, length) > 0 || length == 0;
+    }
+
+    /** Sends the first {@code length} bytes of {@code buffer} to {@code to}; false when the socket is full. */
+    boolean sendTo(ByteBuffer buffer, int length, InetSocketAddress to) throws IOException {
+        return sendTo(buffer, 0, length, to.getAddress(), to.getPort()) > 0 || length == 0;
+    }
+
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            // close(2) released the descriptor even when it reports an error
+        }
+    }
+}
