@@ -1,23 +1,18 @@
 package dev.ferry.proxy.dataplane;
 
 import dev.ferry.proxy.route.Frontend;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.Errors;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
 import java.net.BindException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 
 /** Socket operations the listeners and connections share. */
 final class Sockets {
     private Sockets() {
-    }
-
-    static SocketProtocolFamily family(InetAddress address) {
-        return address instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
     }
 
     /**
@@ -37,26 +32,34 @@ final class Sockets {
     }
 
     /**
-     * Registers {@code ch} with {@code loop} and binds it to {@code frontend}; {@code onBound} runs on the loop once
-     * bound. The future fails with {@link #bindError} (the channel closed) when either step fails.
+     * On {@code loop}'s thread: binds {@code socket} to {@code frontend} with SO_REUSEADDR and SO_REUSEPORT (so several
+     * proxies on one machine can share a service address), listens when {@code backlog} > 0, and registers
+     * {@code handle}, whose descriptor is {@code socket}, for input, level-triggered. On failure the socket is closed
+     * and the error thrown (callers report it as {@link #bindError}).
      */
-    static Future<Void> registerAndBind(EventLoop loop, Channel ch, Frontend frontend, Runnable onBound) {
-        Promise<Void> bound = loop.newPromise();
-        loop.register(ch).addListener(registered -> {
-            if (!registered.isSuccess()) {
-                bound.setFailure(registered.cause());
-                return;
+    static IoRegistration bindAndRegister(IoEventLoop loop, Socket socket, int backlog, Frontend frontend,
+            EpollIoHandle handle) throws IOException {
+        IoRegistration registration = null;
+        try {
+            socket.setReuseAddress(true);
+            socket.setReusePort(true);
+            socket.bind(frontend.socketAddress());
+            if (backlog > 0) {
+                socket.listen(backlog);
             }
-            ch.bind(frontend.socketAddress()).addListener(b -> {
-                if (b.isSuccess()) {
-                    onBound.run();
-                    bound.setSuccess(null);
-                } else {
-                    ch.close();
-                    bound.setFailure(bindError(frontend, b.cause()));
-                }
-            });
-        });
-        return bound;
+            registration = loop.register(handle).getNow();
+            registration.submit(EpollIoOps.EPOLLIN);
+            return registration;
+        } catch (IOException | RuntimeException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // close(2) released the descriptor even when it reports an error
+            }
+            if (registration != null) {
+                registration.cancel();
+            }
+            throw e;
+        }
     }
 }

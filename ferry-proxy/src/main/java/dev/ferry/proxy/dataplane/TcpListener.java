@@ -71,25 +71,11 @@ final class TcpListener implements Listener {
     public Future<Void> bind() {
         Promise<Void> bound = loop.newPromise();
         loop.execute(() -> {
-            TcpSocket s = null;
             try {
-                s = TcpSocket.open(frontend.address());
-                s.setReuseAddress(true);
-                s.setReusePort(true);
-                s.bind(frontend.socketAddress());
-                s.listen(BACKLOG);
-                socket = s;
-                registration = loop.register(acceptor).getNow();
-                registration.submit(EpollIoOps.EPOLLIN);
+                socket = TcpSocket.open(frontend.address());
+                registration = Sockets.bindAndRegister(loop, socket, BACKLOG, frontend, acceptor);
                 bound.setSuccess(null);
             } catch (IOException | RuntimeException e) {
-                if (s != null) {
-                    s.closeQuietly();
-                }
-                if (registration != null) {
-                    registration.cancel();
-                    registration = null;
-                }
                 socket = null;
                 bound.setFailure(Sockets.bindError(frontend, e));
             }

@@ -80,26 +80,13 @@ final class UdpListener implements Listener {
     public Future<Void> bind() {
         Promise<Void> bound = loop.newPromise();
         loop.execute(() -> {
-            UdpSocket s = null;
             try {
-                s = UdpSocket.open(frontend.address());
-                s.setReuseAddress(true);
-                s.setReusePort(true);
-                s.bind(frontend.socketAddress());
-                socket = s;
-                registration = loop.register(receiver).getNow();
-                registration.submit(EpollIoOps.EPOLLIN);
+                socket = UdpSocket.open(frontend.address());
+                registration = Sockets.bindAndRegister(loop, socket, 0, frontend, receiver);
                 long period = Math.max(1, idleNanos / 4);
                 sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
                 bound.setSuccess(null);
             } catch (IOException | RuntimeException e) {
-                if (s != null) {
-                    s.closeQuietly();
-                }
-                if (registration != null) {
-                    registration.cancel();
-                    registration = null;
-                }
                 socket = null;
                 bound.setFailure(Sockets.bindError(frontend, e));
             }

@@ -7,6 +7,7 @@ import dev.ferry.proxy.route.Backend;
 import dev.ferry.proxy.route.Frontend;
 import dev.ferry.proxy.route.Protocol;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -247,6 +248,24 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
         await().atMost(DEADLINE).until(() -> dataPlane.stats().datagramsDropped() == 1);
         assertThat(total(u0.address)).isEqualTo(1);
+    }
+
+    @Test
+    void anAddressInUseIsReportedAndBoundOnceFree() throws Exception {
+        start(config());
+        UdpBackend u0 = backend(0);
+        DatagramSocket holder = new DatagramSocket(frontend.socketAddress());
+        closeables.add(holder);
+
+        Map<Frontend, Exception> failed =
+                dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)));
+
+        assertThat(failed).containsOnlyKeys(frontend);
+        assertThat(failed.get(frontend)).isInstanceOf(BindException.class)
+                .hasMessageContaining(frontend.toString()).hasMessageContaining("in use");
+        holder.close();
+        assertThat(dataPlane.update(Map.of())).isEmpty();
+        assertThat(exchange(client(0), "now")).isEqualTo("u0:now");
     }
 
     @Test
