@@ -40,8 +40,8 @@ fi
 # pick anyway for the one CPU the proxy is pinned to, ...), plus:
 #  - a fixed 1 GiB heap, pre-touched: no heap growth or page faults mid-run. Not smaller: Netty's buffer pool switches
 #    to a low-memory mode at a max heap <= 512 MiB (no per-thread caches, 2 MiB chunks), which measured 37k instead of
-#    60k UDP pairs/s with the Netty-channel UDP path of runs 1-8 (64 KiB datagram buffers fell out of the pool; the
-#    raw paths since take no pooled buffers, the heap stays so that runs compare);
+#    60k UDP pairs/s with the Netty-channel UDP path of runs 1-8 (64 KiB datagram buffers fell out of the pool; since
+#    then only bytes a TCP peer does not take are pooled, and the heap stays so that runs compare);
 #  - direct memory capped at 1 GiB (Netty's pooled buffers live there; it defaults to the heap size);
 #  - Netty's leak detector off (it samples 1 in 128 buffers by default; a benchmark should not pay for it);
 #  - --enable-native-access for Netty's JNI library (the shaded jar's manifest says so only for java -jar).
