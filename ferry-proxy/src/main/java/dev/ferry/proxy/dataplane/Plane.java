@@ -1,6 +1,8 @@
 package dev.ferry.proxy.dataplane;
 
 import io.netty.channel.IoEventLoopGroup;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +34,15 @@ final class Plane {
     static final int TCP_READS_PER_EVENT = Integer.getInteger("ferry.dataplane.tcpReadsPerEvent", 16);
     static final int UDP_DATAGRAMS_PER_EVENT = Integer.getInteger("ferry.dataplane.udpDatagramsPerEvent", 32);
 
+    /** Bytes a handler moves at once: one TCP read, or any UDP datagram (at most 65,535 bytes, so none is cut). */
+    static final int SCRATCH_SIZE = 64 * 1024;
+    private static final FastThreadLocal<ByteBuffer> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+            return ByteBuffer.allocateDirect(SCRATCH_SIZE);
+        }
+    };
+
     Plane(DataPlaneConfig config, IoEventLoopGroup loops) {
         this.config = config;
         this.loops = loops;
@@ -50,5 +61,13 @@ final class Plane {
 
     void connectionClosed() {
         openConnections.decrementAndGet();
+    }
+
+    /**
+     * The calling event loop's scratch buffer (direct, {@link #SCRATCH_SIZE} bytes), shared by every socket handler
+     * on that loop: what a handler reads into it is valid until that handler returns.
+     */
+    static ByteBuffer scratch() {
+        return SCRATCH.get();
     }
 }

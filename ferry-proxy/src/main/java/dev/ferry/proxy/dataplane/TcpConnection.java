@@ -12,7 +12,6 @@ import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TcpConnection {
     /** Bytes moved per read; also the most a direction holds for a peer that does not read. */
-    static final int BUFFER_SIZE = 64 * 1024;
+    static final int BUFFER_SIZE = Plane.SCRATCH_SIZE;
     private static final EpollIoOps INTEREST = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT)
             .with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
     private static final int IN = EpollIoOps.EPOLLIN.value();
@@ -53,12 +52,6 @@ final class TcpConnection {
     private static final int HUP = 0x10;
     /** The peer will send nothing more: read until end of input, since no later edge will come. */
     private static final int PEER_DONE = EpollIoOps.EPOLLRDHUP.value() | HUP | ERR;
-    private static final FastThreadLocal<ByteBuffer> SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected ByteBuffer initialValue() {
-            return ByteBuffer.allocateDirect(BUFFER_SIZE);
-        }
-    };
 
     private final Plane plane;
     private final TcpListener listener;
@@ -239,7 +232,7 @@ final class TcpConnection {
     /** Moves what {@code from} has to its peer until {@code from} runs dry, the peer is full or the read cap. */
     private void pump(Side from) throws IOException {
         Side to = from.peer;
-        ByteBuffer scratch = SCRATCH.get();
+        ByteBuffer scratch = Plane.scratch();
         for (int reads = 0; reads < Plane.TCP_READS_PER_EVENT; reads++) {
             if (!from.readable || from.inputEnded || to.held != null || draining || closed) {
                 return;

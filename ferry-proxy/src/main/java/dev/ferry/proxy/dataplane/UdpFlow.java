@@ -69,7 +69,7 @@ final class UdpFlow implements EpollIoHandle {
         if (closed) {
             return;
         }
-        ByteBuffer buffer = listener.buffer();
+        ByteBuffer buffer = Plane.scratch();
         for (int i = 0; i < UdpListener.DATAGRAMS_PER_EVENT; i++) {
             int length;
             try {

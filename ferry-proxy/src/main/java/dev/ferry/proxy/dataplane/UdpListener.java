@@ -11,7 +11,6 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -29,22 +28,14 @@ import java.util.function.Predicate;
  * refused pick drops it); replies leave from the frontend socket, so the client sees the service address as their
  * source. Flows idle for {@link DataPlaneConfig#udpFlowIdleTimeout()} are closed by a sweep on the loop.
  *
- * <p>Datagrams move between sockets through one direct buffer per event loop, one system call each way, with no
- * Netty channel, pipeline or per-datagram buffer. Sockets are level-triggered: a readiness event reads at most
- * {@link #DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the next round. The table and
- * everything else here except {@link #route} are confined to the frontend's event loop.
+ * <p>Datagrams move between sockets through the event loop's {@link Plane#scratch() scratch buffer}, one system
+ * call each way, with no Netty channel, pipeline or per-datagram buffer. Sockets are level-triggered: a readiness
+ * event reads at most {@link #DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the next round.
+ * The table and everything else here except {@link #route} are confined to the frontend's event loop.
  */
 final class UdpListener implements Listener {
-    /** The largest UDP payload; a smaller receive buffer would truncate datagrams. */
-    static final int MAX_DATAGRAM = 65535;
     /** Datagrams one socket's readiness event moves before the loop serves others. */
     static final int DATAGRAMS_PER_EVENT = Plane.UDP_DATAGRAMS_PER_EVENT;
-    private static final FastThreadLocal<ByteBuffer> BUFFERS = new FastThreadLocal<>() {
-        @Override
-        protected ByteBuffer initialValue() {
-            return ByteBuffer.allocateDirect(MAX_DATAGRAM);
-        }
-    };
 
     private final Plane plane;
     private final Frontend frontend;
@@ -124,11 +115,6 @@ final class UdpListener implements Listener {
         return loop;
     }
 
-    /** The event loop's datagram buffer; its content is valid until the handler that read it returns. */
-    ByteBuffer buffer() {
-        return BUFFERS.get();
-    }
-
     /** Sends a backend's reply to {@code client} from the frontend socket; false when it was dropped (counted). */
     boolean reply(InetSocketAddress client, ByteBuffer buffer, int length) {
         try {
@@ -153,7 +139,7 @@ final class UdpListener implements Listener {
 
     /** Moves waiting datagrams of clients to their flows' backends. */
     private void received() {
-        ByteBuffer buffer = buffer();
+        ByteBuffer buffer = Plane.scratch();
         for (int i = 0; i < DATAGRAMS_PER_EVENT && !closed; i++) {
             DatagramSocketAddress sender;
             try {
