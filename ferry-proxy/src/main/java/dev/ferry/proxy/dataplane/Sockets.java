@@ -1,11 +1,13 @@
 package dev.ferry.proxy.dataplane;
 
 import dev.ferry.proxy.route.Frontend;
+import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.BindException;
@@ -33,12 +35,12 @@ final class Sockets {
 
     /**
      * On {@code loop}'s thread: binds {@code socket} to {@code frontend} with SO_REUSEADDR and SO_REUSEPORT (so several
-     * proxies on one machine can share a service address), listens when {@code backlog} > 0, and registers
-     * {@code handle}, whose descriptor is {@code socket}, for input, level-triggered. On failure the socket is closed
-     * and the error thrown (callers report it as {@link #bindError}).
+     * proxies on one machine can share a service address), listens when {@code backlog} > 0, and registers it for
+     * input, level-triggered: {@code readable} runs at each readiness event, {@code loopClosing} when the loop shuts
+     * down. On failure the socket is closed and the error thrown (callers report it as {@link #bindError}).
      */
     static IoRegistration bindAndRegister(IoEventLoop loop, Socket socket, int backlog, Frontend frontend,
-            EpollIoHandle handle) throws IOException {
+            Runnable readable, Runnable loopClosing) throws IOException {
         IoRegistration registration = null;
         try {
             socket.setReuseAddress(true);
@@ -47,7 +49,7 @@ final class Sockets {
             if (backlog > 0) {
                 socket.listen(backlog);
             }
-            registration = loop.register(handle).getNow();
+            registration = loop.register(new FrontendHandle(socket, readable, loopClosing)).getNow();
             registration.submit(EpollIoOps.EPOLLIN);
             return registration;
         } catch (IOException | RuntimeException e) {
@@ -60,6 +62,24 @@ final class Sockets {
                 registration.cancel();
             }
             throw e;
+        }
+    }
+
+    /** A frontend socket's handle on its event loop. */
+    private record FrontendHandle(Socket socket, Runnable readable, Runnable loopClosing) implements EpollIoHandle {
+        @Override
+        public FileDescriptor fd() {
+            return socket;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            readable.run();
+        }
+
+        @Override
+        public void close() {
+            loopClosing.run();
         }
     }
 }

@@ -4,12 +4,9 @@ import dev.ferry.proxy.route.Backend;
 import dev.ferry.proxy.route.Frontend;
 import dev.ferry.proxy.route.Pick;
 import dev.ferry.proxy.route.Route;
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.NativeInetAddress;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -45,7 +42,6 @@ final class TcpListener implements Listener {
     private final byte[] acceptedAddress = new byte[26];
     private TcpSocket socket;
     private IoRegistration registration;
-    private final Acceptor acceptor = new Acceptor();
     private final ConcurrentHashMap<Backend, Set<TcpConnection>> byBackend = new ConcurrentHashMap<>();
     /** Backends with a scheduled grace check, so that a flapping route schedules one check per grace. */
     private final Set<Backend> pendingRemovals = ConcurrentHashMap.newKeySet();
@@ -73,7 +69,8 @@ final class TcpListener implements Listener {
         loop.execute(() -> {
             try {
                 socket = TcpSocket.open(frontend.address());
-                registration = Sockets.bindAndRegister(loop, socket, BACKLOG, frontend, acceptor);
+                registration = Sockets.bindAndRegister(loop, socket, BACKLOG, frontend, this::acceptWaiting,
+                        this::closeSocket);
                 bound.setSuccess(null);
             } catch (IOException | RuntimeException e) {
                 socket = null;
@@ -145,35 +142,20 @@ final class TcpListener implements Listener {
         }
     }
 
-    /** The listening socket's handle on its loop. */
-    private final class Acceptor implements EpollIoHandle {
-        @Override
-        public FileDescriptor fd() {
-            return socket;
-        }
-
-        /** The listening socket is readable: connections wait in its queue. */
-        @Override
-        public void handle(IoRegistration registration, IoEvent event) {
-            for (int i = 0; i < ACCEPTS_PER_EVENT && socket.isOpen(); i++) {
-                int fd;
-                try {
-                    fd = socket.accept(acceptedAddress);
-                } catch (IOException e) {
-                    pauseAccepting(e);
-                    return;
-                }
-                if (fd < 0) {
-                    return;
-                }
-                accepted(new TcpSocket(fd), NativeInetAddress.address(acceptedAddress, 1, acceptedAddress[0]));
+    /** The listening socket is readable: connections wait in its queue. */
+    private void acceptWaiting() {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && socket.isOpen(); i++) {
+            int fd;
+            try {
+                fd = socket.accept(acceptedAddress);
+            } catch (IOException e) {
+                pauseAccepting(e);
+                return;
             }
-        }
-
-        /** The loop is shutting down. */
-        @Override
-        public void close() {
-            closeSocket();
+            if (fd < 0) {
+                return;
+            }
+            accepted(new TcpSocket(fd), NativeInetAddress.address(acceptedAddress, 1, acceptedAddress[0]));
         }
     }
 

@@ -33,8 +33,8 @@ final class UdpFlow implements EpollIoHandle {
         this.upstream = upstream;
     }
 
-    /** Starts reading the backend's replies; on the flow's event loop. */
-    void register(IoRegistration registration) {
+    /** The flow's socket is registered with the loop (by the listener): the flow counts as open from now on. */
+    void registered(IoRegistration registration) {
         this.registration = registration;
         counters.opened();
     }
@@ -46,13 +46,14 @@ final class UdpFlow implements EpollIoHandle {
      */
     void forward(ByteBuffer buffer, int length) {
         idle.touch();
+        counters.bytesToBackend.add(length); // before it leaves, as replies are
         try {
-            if (upstream.send(buffer, length)) {
-                counters.bytesToBackend.add(length);
-            } else {
+            if (!upstream.send(buffer, length)) {
+                counters.bytesToBackend.add(-length);
                 listener.dropped();
             }
         } catch (IOException e) {
+            counters.bytesToBackend.add(-length);
             listener.dropped();
             failed(e);
         }
@@ -82,8 +83,10 @@ final class UdpFlow implements EpollIoHandle {
                 return;
             }
             idle.touch();
-            if (listener.reply(client, buffer, length)) {
-                counters.bytesToClient.add(length);
+            // counted before it leaves, so that whoever has the datagram also sees it counted
+            counters.bytesToClient.add(length);
+            if (!listener.reply(client, buffer, length)) {
+                counters.bytesToClient.add(-length);
             }
         }
     }

@@ -4,13 +4,10 @@ import dev.ferry.proxy.route.Backend;
 import dev.ferry.proxy.route.Frontend;
 import dev.ferry.proxy.route.Pick;
 import dev.ferry.proxy.route.Route;
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.DatagramSocketAddress;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -46,7 +43,6 @@ final class UdpListener implements Listener {
     private IoRegistration registration;
     private ScheduledFuture<?> sweeper;
     private boolean closed;
-    private final Receiver receiver = new Receiver();
     private final HashMap<InetSocketAddress, UdpFlow> flows = new HashMap<>();
 
     UdpListener(Plane plane, Frontend frontend, Route route) {
@@ -73,7 +69,7 @@ final class UdpListener implements Listener {
         loop.execute(() -> {
             try {
                 socket = UdpSocket.open(frontend.address());
-                registration = Sockets.bindAndRegister(loop, socket, 0, frontend, receiver);
+                registration = Sockets.bindAndRegister(loop, socket, 0, frontend, this::received, this::closeSocket);
                 long period = Math.max(1, idleNanos / 4);
                 sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
                 bound.setSuccess(null);
@@ -137,7 +133,7 @@ final class UdpListener implements Listener {
         flow.end();
     }
 
-    /** Moves waiting datagrams of clients to their flows' backends. */
+    /** Datagrams of clients are waiting: moves them to their flows' backends. */
     private void received() {
         ByteBuffer buffer = Plane.scratch();
         for (int i = 0; i < DATAGRAMS_PER_EVENT && !closed; i++) {
@@ -195,7 +191,7 @@ final class UdpListener implements Listener {
             up.connect(backend.address());
             IoRegistration upRegistration = loop.register(flow).getNow();
             upRegistration.submit(EpollIoOps.EPOLLIN);
-            flow.register(upRegistration);
+            flow.registered(upRegistration);
         } catch (IOException | RuntimeException e) {
             Plane.LOG.debug("UDP flow {} -> {} could not start: {}", sender, backend, String.valueOf(e));
             flow.close();
@@ -222,26 +218,6 @@ final class UdpListener implements Listener {
                 it.remove();
                 flow.end();
             }
-        }
-    }
-
-    /** The frontend socket's handle on its loop. */
-    private final class Receiver implements EpollIoHandle {
-        @Override
-        public FileDescriptor fd() {
-            return socket;
-        }
-
-        /** Datagrams of clients are waiting. */
-        @Override
-        public void handle(IoRegistration registration, IoEvent event) {
-            received();
-        }
-
-        /** The event loop is shutting down. */
-        @Override
-        public void close() {
-            closeSocket();
         }
     }
 }
