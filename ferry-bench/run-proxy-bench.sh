@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Service proxy data plane benchmark, side by side with the peers in ONE run (issue 4 "Performance"):
-#   tcp_bench.sh direct, haproxy, nginx, ext (Ferry)   then   udp_bench.sh direct, nginx, ext (Ferry)
+#   tcp_bench.sh direct, haproxy, nginx, ext (Ferry), haproxy, ext   then   udp_bench.sh direct, (nginx, ext) x 3
 # from ../shared/bench/peers (PEERS_DIR), each pinned like the peers (PIN=split: load generator on CPU 0, proxy and
 # backends on CPU 1), then prints Ferry's ratios to HAProxy, nginx and direct (dev.ferry.bench.proxy.ProxyBenchReport).
-# About 13 minutes. Ferry is dev.ferry.bench.proxy.StaticProxy (NettyDataPlane, one frontend, round robin).
+# The closest peer and Ferry alternate (the machine's speed drifts by tens of per cent within minutes), and each cell
+# is the median of all the target's reps in the run. About 23 minutes. Ferry is dev.ferry.bench.proxy.StaticProxy
+# (NettyDataPlane, one frontend, round robin).
 #
-# Environment: SKIP_BUILD=1 (use the built jar), TCP_TARGETS / UDP_TARGETS (default "direct haproxy nginx ext" and
-# "direct nginx ext"), FERRY_JVM_OPTS (extra JVM flags for Ferry), FERRY_JFR=1 (record a JFR profile of each Ferry
-# run into the output directory), OUT_DIR (default ferry-bench/target/proxy-bench), and the peer scripts' own knobs
+# Environment: SKIP_BUILD=1 (use the built jar), TCP_TARGETS / UDP_TARGETS (default "direct haproxy nginx ext
+# haproxy ext" and "direct nginx ext nginx ext nginx ext"), FERRY_JVM_OPTS (extra JVM flags for Ferry), FERRY_JFR=1
+# (record a JFR profile of each Ferry run into the output directory), OUT_DIR (default
+# ferry-bench/target/proxy-bench), and the peer scripts' own knobs
 # (REPS, DURATION, WORKLOADS, PIN, ...); FERRY_WARMUP = seconds of Ferry's own warm-up (default 20).
 # Results: OUT_DIR/results/{tcp,udp}.tsv and raw/ (the peers' format),
 # OUT_DIR/report-STAMP.md (the table) and OUT_DIR/run-STAMP.log (everything printed, with the load before each part).
@@ -21,8 +24,8 @@ OUT_DIR=${OUT_DIR:-$here/ferry-bench/target/proxy-bench}
 mkdir -p "$OUT_DIR/results"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
 export RESULTS_DIR="$OUT_DIR/results"
-TCP_TARGETS=${TCP_TARGETS:-"direct haproxy nginx ext"}
-UDP_TARGETS=${UDP_TARGETS:-"direct nginx ext"}
+TCP_TARGETS=${TCP_TARGETS:-"direct haproxy nginx ext haproxy ext"}
+UDP_TARGETS=${UDP_TARGETS:-"direct nginx ext nginx ext nginx ext"}
 jar="$here/ferry-bench/target/ferry-bench.jar"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
