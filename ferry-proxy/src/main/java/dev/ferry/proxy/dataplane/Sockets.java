@@ -8,7 +8,6 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.BindException;
 
@@ -39,7 +38,7 @@ final class Sockets {
      * input, level-triggered: {@code readable} runs at each readiness event, {@code loopClosing} when the loop shuts
      * down. On failure the socket is closed and the error thrown (callers report it as {@link #bindError}).
      */
-    static IoRegistration bindAndRegister(IoEventLoop loop, Socket socket, int backlog, Frontend frontend,
+    static IoRegistration bindAndRegister(IoEventLoop loop, RawSocket socket, int backlog, Frontend frontend,
             Runnable readable, Runnable loopClosing) throws IOException {
         IoRegistration registration = null;
         try {
@@ -53,11 +52,7 @@ final class Sockets {
             registration.submit(EpollIoOps.EPOLLIN);
             return registration;
         } catch (IOException | RuntimeException e) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // close(2) released the descriptor even when it reports an error
-            }
+            socket.closeQuietly();
             if (registration != null) {
                 registration.cancel();
             }
@@ -66,7 +61,7 @@ final class Sockets {
     }
 
     /** A frontend socket's handle on its event loop. */
-    private record FrontendHandle(Socket socket, Runnable readable, Runnable loopClosing) implements EpollIoHandle {
+    private record FrontendHandle(RawSocket socket, Runnable readable, Runnable loopClosing) implements EpollIoHandle {
         @Override
         public FileDescriptor fd() {
             return socket;

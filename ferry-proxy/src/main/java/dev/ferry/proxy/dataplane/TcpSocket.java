@@ -1,19 +1,15 @@
 package dev.ferry.proxy.dataplane;
 
-import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A non-blocking TCP socket of the data plane: Netty's JNI socket, used without a Netty channel around it (no
- * pipeline, promises or per-channel objects, and none of the system calls a channel makes to fill them in).
- *
- * <p>Reads and writes return what {@link io.netty.channel.unix.FileDescriptor} returns: bytes moved, 0 when the
- * socket would block, -1 at end of input; errors throw. Not thread-safe: one event loop uses it.
+ * A non-blocking TCP {@link RawSocket}. Reads and writes return what {@link io.netty.channel.unix.FileDescriptor}
+ * returns: bytes moved, 0 when the socket would block, -1 at end of input; errors throw.
  */
-final class TcpSocket extends Socket {
+final class TcpSocket extends RawSocket {
     /** IP_BIND_ADDRESS_NO_PORT (linux/in.h) at level IPPROTO_IP, which Linux honours on IPv6 sockets too. */
     private static final int IPPROTO_IP = 0;
     private static final int IP_BIND_ADDRESS_NO_PORT = 24;
@@ -58,14 +54,6 @@ final class TcpSocket extends Socket {
             setSoLinger(0);
         } catch (IOException e) {
             // the socket is already broken; closing is all that is left
-        }
-    }
-
-    void closeQuietly() {
-        try {
-            close();
-        } catch (IOException e) {
-            // close(2) released the descriptor even when it reports an error
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.proxy.dataplane;
 
 import io.netty.channel.unix.DatagramSocketAddress;
-import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,12 +8,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A non-blocking UDP socket of the data plane: Netty's JNI socket without a Netty channel around it, as
- * {@link TcpSocket}. Each call moves one datagram between the socket and a direct buffer from its position 0.
- * Errors (e.g. ECONNREFUSED after an ICMP port unreachable on a connected socket) throw. Not thread-safe: one event
- * loop uses it.
+ * A non-blocking UDP {@link RawSocket}. Each call moves one datagram between the socket and a direct buffer from its
+ * position 0. Errors (e.g. ECONNREFUSED after an ICMP port unreachable on a connected socket) throw.
  */
-final class UdpSocket extends Socket {
+final class UdpSocket extends RawSocket {
     UdpSocket(int fd) {
         super(fd);
     }
@@ -47,13 +44,5 @@ final class UdpSocket extends Socket {
     /** Sends the first {@code length} bytes of {@code buffer} to {@code to}; false when the socket is full. */
     boolean sendTo(ByteBuffer buffer, int length, InetSocketAddress to) throws IOException {
         return sendTo(buffer, 0, length, to.getAddress(), to.getPort()) > 0 || length == 0;
-    }
-
-    void closeQuietly() {
-        try {
-            close();
-        } catch (IOException e) {
-            // close(2) released the descriptor even when it reports an error
-        }
     }
 }

@@ -93,9 +93,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
     @Test
     void carriesLargeDatagramsWhole() throws Exception {
-        start(config());
-        UdpBackend u0 = backend(0);
-        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
+        startWithOneBackend(config());
 
         String big = "x".repeat(60_000);
         assertThat(exchange(client(0), big)).isEqualTo("u0:" + big);
@@ -103,9 +101,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
     @Test
     void carriesEmptyDatagrams() throws Exception {
-        start(config());
-        UdpBackend u0 = backend(0);
-        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
+        startWithOneBackend(config());
 
         assertThat(exchange(client(0), "")).isEqualTo("u0:");
     }
@@ -127,6 +123,14 @@ class UdpDataPlaneTest extends DataPlaneFixture {
         await().atMost(DEADLINE).until(() -> total(closedPort) == 1 && active(closedPort) == 0);
 
         assertThat(exchange(c, "again")).isEqualTo("u1:again");
+    }
+
+    /** Starts the data plane with the frontend on backend u0, which it returns. */
+    private UdpBackend startWithOneBackend(DataPlaneConfig config) throws Exception {
+        start(config);
+        UdpBackend u0 = backend(0);
+        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
+        return u0;
     }
 
     /** Starts the data plane with the frontend spread round robin over backends u0 and u1. */
@@ -208,9 +212,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
     @Test
     void idleFlowsExpireAndTheNextDatagramOpensANewOne() throws Exception {
-        start(config().withUdpFlowIdleTimeout(Duration.ofMillis(100)));
-        UdpBackend u0 = backend(0);
-        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
+        UdpBackend u0 = startWithOneBackend(config().withUdpFlowIdleTimeout(Duration.ofMillis(100)));
         DatagramSocket c = client(0);
         assertThat(exchange(c, "a")).isEqualTo("u0:a");
         assertThat(active(u0.address)).isEqualTo(1);
@@ -239,9 +241,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
     @Test
     void theFlowTableIsBounded() throws Exception {
-        start(config().withMaxUdpFlows(1));
-        UdpBackend u0 = backend(0);
-        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
+        UdpBackend u0 = startWithOneBackend(config().withMaxUdpFlows(1));
         assertThat(exchange(client(0), "first")).isEqualTo("u0:first");
 
         send(client(1), frontend.socketAddress(), "second");
@@ -270,9 +270,7 @@ class UdpDataPlaneTest extends DataPlaneFixture {
 
     @Test
     void aRemovedFrontendClosesItsFlows() throws Exception {
-        start(config());
-        UdpBackend u0 = backend(0);
-        assertThat(dataPlane.apply(Map.of(frontend, TestRoute.roundRobin(Protocol.UDP, u0.address)))).isEmpty();
+        UdpBackend u0 = startWithOneBackend(config());
         assertThat(exchange(client(0), "a")).isEqualTo("u0:a");
 
         assertThat(dataPlane.apply(Map.of())).isEmpty();
