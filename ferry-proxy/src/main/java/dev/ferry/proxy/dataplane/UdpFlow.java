@@ -33,9 +33,13 @@ final class UdpFlow implements EpollIoHandle {
         this.upstream = upstream;
     }
 
-    /** The flow's socket is registered with the loop (by the listener): the flow counts as open from now on. */
+    /** The flow's socket's registration with the loop, made by the listener; {@link #close()} cancels it. */
     void registered(IoRegistration registration) {
         this.registration = registration;
+    }
+
+    /** The flow started: it counts as open until {@link #end()}. */
+    void opened() {
         counters.opened();
     }
 

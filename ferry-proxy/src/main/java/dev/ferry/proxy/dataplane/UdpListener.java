@@ -190,13 +190,14 @@ final class UdpListener implements Listener {
             // a UDP connect does not wait for the peer
             up.connect(backend.address());
             IoRegistration upRegistration = loop.register(flow).getNow();
-            upRegistration.submit(EpollIoOps.EPOLLIN);
             flow.registered(upRegistration);
+            upRegistration.submit(EpollIoOps.EPOLLIN);
         } catch (IOException | RuntimeException e) {
             Plane.LOG.debug("UDP flow {} -> {} could not start: {}", sender, backend, String.valueOf(e));
             flow.close();
             return null;
         }
+        flow.opened();
         flows.put(sender, flow);
         try {
             r.connected(sender, backend);
