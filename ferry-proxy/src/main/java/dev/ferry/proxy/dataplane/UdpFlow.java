@@ -68,14 +68,14 @@ final class UdpFlow implements EpollIoHandle {
         return upstream;
     }
 
-    /** Replies are waiting: up to {@link UdpListener#DATAGRAMS_PER_EVENT} go back now, the rest at the next event. */
+    /** Replies are waiting: up to {@link Plane#UDP_DATAGRAMS_PER_EVENT} go back now, the rest at the next event. */
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
         if (closed) {
             return;
         }
         ByteBuffer buffer = Plane.scratch();
-        for (int i = 0; i < UdpListener.DATAGRAMS_PER_EVENT; i++) {
+        for (int i = 0; i < Plane.UDP_DATAGRAMS_PER_EVENT; i++) {
             int length;
             try {
                 length = upstream.receive(buffer);

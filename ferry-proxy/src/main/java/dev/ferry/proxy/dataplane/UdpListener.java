@@ -27,13 +27,10 @@ import java.util.function.Predicate;
  *
  * <p>Datagrams move between sockets through the event loop's {@link Plane#scratch() scratch buffer}, one system
  * call each way, with no Netty channel, pipeline or per-datagram buffer. Sockets are level-triggered: a readiness
- * event reads at most {@link #DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the next round.
- * The table and everything else here except {@link #route} are confined to the frontend's event loop.
+ * event reads at most {@link Plane#UDP_DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the
+ * next round. The table and everything else here except {@link #route} are confined to the frontend's event loop.
  */
 final class UdpListener implements Listener {
-    /** Datagrams one socket's readiness event moves before the loop serves others. */
-    static final int DATAGRAMS_PER_EVENT = Plane.UDP_DATAGRAMS_PER_EVENT;
-
     private final Plane plane;
     private final Frontend frontend;
     private final IoEventLoop loop;
@@ -90,7 +87,6 @@ final class UdpListener implements Listener {
     @Override
     public Future<?> close() {
         return loop.submit(() -> {
-            closed = true;
             if (sweeper != null) {
                 sweeper.cancel(false);
             }
@@ -136,7 +132,7 @@ final class UdpListener implements Listener {
     /** Datagrams of clients are waiting: moves them to their flows' backends. */
     private void received() {
         ByteBuffer buffer = Plane.scratch();
-        for (int i = 0; i < DATAGRAMS_PER_EVENT && !closed; i++) {
+        for (int i = 0; i < Plane.UDP_DATAGRAMS_PER_EVENT && !closed; i++) {
             DatagramSocketAddress sender;
             try {
                 sender = socket.receiveFrom(buffer);
