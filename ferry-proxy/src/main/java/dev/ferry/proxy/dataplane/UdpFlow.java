@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * that backend's replies come back), and its replies go back to the client from the frontend's socket. Confined to
  * the frontend's event loop.
  */
-final class UdpFlow implements EpollIoHandle {
+final class UdpFlow implements EpollIoHandle, DatagramBatch.Target {
     final InetSocketAddress client;
     final Backend backend;
     final IdleTracker idle = new IdleTracker();
@@ -43,16 +43,26 @@ final class UdpFlow implements EpollIoHandle {
         counters.opened();
     }
 
+    @Override
+    public InetSocketAddress backendAddress() {
+        return backend.address();
+    }
+
     /**
-     * Sends the first {@code length} bytes of {@code buffer}, one datagram of the client, to the backend. A full
-     * socket drops it (counted), as the network would; a socket error (the backend's port was unreachable) ends the
-     * flow, so the client's next datagram picks again.
+     * Sends the {@code length} bytes of {@code buffer} at {@code offset}, one datagram of the client, to the backend.
+     * A full socket drops it (counted), as the network would, and so does an ended flow; a socket error (the
+     * backend's port was unreachable) ends the flow, so the client's next datagram picks again.
      */
-    void forward(ByteBuffer buffer, int length) {
+    @Override
+    public void forward(ByteBuffer buffer, int offset, int length) {
+        if (closed) {
+            listener.dropped();
+            return;
+        }
         idle.touch();
         counters.bytesToBackend.add(length); // before it leaves, as replies are
         try {
-            if (!upstream.send(buffer, length)) {
+            if (!upstream.sendRange(buffer, offset, length)) {
                 counters.bytesToBackend.add(-length);
                 listener.dropped();
             }

@@ -25,10 +25,10 @@ import java.util.function.Predicate;
  * refused pick drops it); replies leave from the frontend socket, so the client sees the service address as their
  * source. Flows idle for {@link DataPlaneConfig#udpFlowIdleTimeout()} are closed by a sweep on the loop.
  *
- * <p>Datagrams move between sockets through the event loop's {@link Plane#scratch() scratch buffer}, one system
- * call each way, with no Netty channel, pipeline or per-datagram buffer. Sockets are level-triggered: a readiness
- * event reads at most {@link Plane#UDP_DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the
- * next round. The table and everything else here except {@link #route} are confined to the frontend's event loop.
+ * <p>Datagrams move between sockets through buffers of the event loop, one system call each way, with no Netty
+ * channel, pipeline or per-datagram buffer: a client's through the loop's {@link DatagramBatch}, a reply through its
+ * {@link Plane#scratch() scratch buffer}. Sockets are level-triggered: a readiness event reads at most
+ * {@link Plane#UDP_DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the next round. The table and everything else here except {@link #route} are confined to the frontend's event loop.
  */
 final class UdpListener implements Listener {
     private final Plane plane;
@@ -129,19 +129,19 @@ final class UdpListener implements Listener {
         flow.end();
     }
 
-    /** Datagrams of clients are waiting: moves them to their flows' backends. */
+    /** Datagrams of clients are waiting: reads up to a {@link DatagramBatch} of them, then sends it on. */
     private void received() {
-        ByteBuffer buffer = Plane.scratch();
-        for (int i = 0; i < Plane.UDP_DATAGRAMS_PER_EVENT && !closed; i++) {
+        DatagramBatch batch = DatagramBatch.get();
+        while (!batch.full() && !closed) {
             DatagramSocketAddress sender;
             try {
-                sender = socket.receiveFrom(buffer);
+                sender = socket.receiveFrom(batch.buffer(), batch.end());
             } catch (IOException e) {
                 plane.acceptWarnings.warn("UDP frontend " + frontend + " failed to receive", e);
-                return;
+                break;
             }
             if (sender == null) {
-                return;
+                break;
             }
             UdpFlow flow = flows.get(sender);
             if (flow == null) {
@@ -151,8 +151,9 @@ final class UdpListener implements Listener {
                     continue;
                 }
             }
-            flow.forward(buffer, sender.receivedAmount());
+            batch.add(flow, sender.receivedAmount());
         }
+        batch.forward();
     }
 
     private UdpFlow open(InetSocketAddress sender) {

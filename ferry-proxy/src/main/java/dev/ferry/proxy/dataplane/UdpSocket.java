@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A non-blocking UDP {@link RawSocket}. Each call moves one datagram between the socket and a direct buffer from its
- * position 0. Errors (e.g. ECONNREFUSED after an ICMP port unreachable on a connected socket) throw.
+ * A non-blocking UDP {@link RawSocket}. Each call moves one datagram between the socket and a direct buffer (from
+ * position 0 unless an offset is given). Errors (e.g. ECONNREFUSED after an ICMP port unreachable on a connected socket) throw.
  */
 final class UdpSocket extends RawSocket {
     UdpSocket(int fd) {
@@ -22,11 +22,12 @@ final class UdpSocket extends RawSocket {
     }
 
     /**
-     * Receives one datagram into {@code buffer}; its sender, whose {@link DatagramSocketAddress#receivedAmount()} is
-     * the datagram's length, or null when none is waiting.
+     * Receives one datagram into {@code buffer} from {@code offset} on; its sender, whose
+     * {@link DatagramSocketAddress#receivedAmount()} is the datagram's length, or null when none is waiting. A
+     * datagram longer than the room up to the buffer's capacity is cut.
      */
-    DatagramSocketAddress receiveFrom(ByteBuffer buffer) throws IOException {
-        return recvFrom(buffer, 0, buffer.capacity());
+    DatagramSocketAddress receiveFrom(ByteBuffer buffer, int offset) throws IOException {
+        return recvFrom(buffer, offset, buffer.capacity());
     }
 
     /** Receives one datagram of the connected peer into {@code buffer}: its length, or -1 when none is waiting. */
@@ -36,9 +37,12 @@ final class UdpSocket extends RawSocket {
         return n > 0 ? n : n < 0 ? 0 : -1;
     }
 
-    /** Sends the first {@code length} bytes of {@code buffer} to the connected peer; false when the socket is full. */
-    boolean send(ByteBuffer buffer, int length) throws IOException {
-        return send(buffer, 0, length) > 0 || length == 0;
+    /**
+     * Sends the {@code length} bytes of {@code buffer} at {@code offset} to the connected peer; false when the socket
+     * is full.
+     */
+    boolean sendRange(ByteBuffer buffer, int offset, int length) throws IOException {
+        return send(buffer, offset, offset + length) > 0 || length == 0;
     }
 
     /** Sends the first {@code length} bytes of {@code buffer} to {@code to}; false when the socket is full. */
