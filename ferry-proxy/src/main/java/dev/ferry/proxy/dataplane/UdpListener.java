@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * <p>Datagrams move between sockets through buffers of the event loop, one system call each way, with no Netty
  * channel, pipeline or per-datagram buffer: a client's through the loop's {@link DatagramBatch}, a reply through its
  * {@link Plane#scratch() scratch buffer}. Sockets are level-triggered: a readiness event reads at most
- * {@link Plane#UDP_DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the next round. The table and everything else here except {@link #route} are confined to the frontend's event loop.
+ * {@link Plane#UDP_DATAGRAMS_PER_EVENT} datagrams, and epoll reports the rest at once in the next round. The table
+ * and everything else here except {@link #route} are confined to the frontend's event loop.
  */
 final class UdpListener implements Listener {
     private final Plane plane;
