@@ -29,12 +29,15 @@ import org.slf4j.LoggerFactory;
  *       every row above it stays, so watches from {@code compacted - 1} on still work.</li>
  * </ul>
  *
- * <p>A file must be opened by one {@code SqliteStore} at a time; watches only see writes made through it.
+ * <p>A file must be opened by one {@code SqliteStore} at a time; watches only see writes made through it. The
+ * driver's native library is kept in a directory beside the file ({@link SqliteNativeLibrary}).
  */
 public final class SqliteStore implements KeyValueStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
     private static final int READ_CONNECTIONS = 4;
+    /** Beside the file: where sqlite's native library is kept ({@link SqliteNativeLibrary}). */
+    static final String NATIVE_DIR = "native";
 
     private final Path file;
     private final SqliteLog writeLog;
@@ -60,6 +63,7 @@ public final class SqliteStore implements KeyValueStore {
 
     /** {@link #open(Path)} with a hook the writer thread runs before draining each batch (tests). */
     static SqliteStore open(Path file, Runnable beforeBatch) {
+        SqliteNativeLibrary.useDirectory(file.toAbsolutePath().getParent().resolve(NATIVE_DIR));
         SqliteLog writeLog = null;
         try {
             writeLog = SqliteLog.openWriter(file);

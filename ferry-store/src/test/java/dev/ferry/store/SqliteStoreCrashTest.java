@@ -1,6 +1,7 @@
 package dev.ferry.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -12,12 +13,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Kills a writing child JVM with SIGKILL and checks that every write it acknowledged survived, and that revisions
  * keep growing after the restart. Two rounds on the same file, so the second also checks recovery of a recovered file.
+ * The killed children leave nothing in their temp directory: sqlite's native library is kept beside the file.
  */
 class SqliteStoreCrashTest {
 
@@ -65,6 +70,14 @@ class SqliteStoreCrashTest {
                 assertThat(next).isEqualTo(current + 1);
                 seen = next;
             }
+            try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+                assertThat(left).as("left in the killed child's temp directory").isEmpty();
+            }
+            try (Stream<Path> kept = Files.list(dir.resolve(SqliteStore.NATIVE_DIR))) {
+                assertThat(kept.map(p -> p.getFileName().toString()))
+                        .singleElement(as(InstanceOfAssertFactories.STRING))
+                        .startsWith("sqlite-" + SQLiteJDBCLoader.getVersion() + "-");
+            }
         }
     }
 
@@ -73,6 +86,7 @@ class SqliteStoreCrashTest {
         Path stderr = dir.resolve("child-" + round + ".err");
         Process child = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
                 "-cp", System.getProperty("java.class.path"),
                 CrashingWriterMain.class.getName(), file.toString(), round, Integer.toString(WRITER_THREADS))
                 .redirectError(stderr.toFile())

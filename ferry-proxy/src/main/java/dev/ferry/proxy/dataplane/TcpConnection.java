@@ -196,7 +196,7 @@ final class TcpConnection {
         if (closed || side.closed) {
             return;
         }
-        if (!side.client && side != upstream && !finishConnect(side)) {
+        if (!side.client && side != upstream && !finishConnect(side, ops)) {
             return;
         }
         try {
@@ -215,15 +215,21 @@ final class TcpConnection {
         }
     }
 
-    /** Whether the attempt with {@code up} has connected (it is then the upstream, or was reset with the client). */
-    private boolean finishConnect(Side up) {
-        try {
-            if (!up.socket.finishConnect()) {
+    /**
+     * Whether the attempt with {@code up} has connected (it is then the upstream, or was reset with the client).
+     * Writable without error or hang-up means connected (a connecting socket polls as neither); only otherwise is the
+     * socket asked (SO_ERROR), which also names the failure.
+     */
+    private boolean finishConnect(Side up, int ops) {
+        if ((ops & (OUT | ERR | HUP)) != OUT) {
+            try {
+                if (!up.socket.finishConnect()) {
+                    return false;
+                }
+            } catch (IOException | RuntimeException e) {
+                attemptFailed(up, e);
                 return false;
             }
-        } catch (IOException | RuntimeException e) {
-            attemptFailed(up, e);
-            return false;
         }
         connected(up);
         return !closed;

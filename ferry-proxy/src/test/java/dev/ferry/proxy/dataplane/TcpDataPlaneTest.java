@@ -57,6 +57,27 @@ class TcpDataPlaneTest extends DataPlaneFixture {
         }
     }
 
+    /**
+     * An address whose connects are never answered: a listener (backlog 1) whose accept queue is full, so the kernel
+     * drops further SYNs. Fills the queue with connections until one is not answered within a short wait.
+     */
+    private InetSocketAddress silent(InetSocketAddress on) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        closeables.add(listener);
+        listener.bind(on, 1);
+        InetSocketAddress address = (InetSocketAddress) listener.getLocalSocketAddress();
+        for (int i = 0; i < 16; i++) {
+            Socket filler = new Socket();
+            closeables.add(filler);
+            try {
+                filler.connect(address, 300);
+            } catch (SocketTimeoutException full) {
+                return address;
+            }
+        }
+        throw new IllegalStateException("the accept queue of " + address + " did not fill");
+    }
+
     /** The proxy accepts, then resets: the client sees the reset on connect (if it comes that fast) or on read. */
     private void assertResetOnConnectOrRead(int client) {
         assertThatThrownBy(() -> client(client).getInputStream().read())
@@ -140,6 +161,36 @@ class TcpDataPlaneTest extends DataPlaneFixture {
 
         assertResetOnConnectOrRead(0);
         assertThat(dataPlane.stats().connectFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void retriesTheNextCandidateWhenOneDoesNotAnswerWithinTheConnectTimeout() throws Exception {
+        start(config().withEventLoops(1).withConnectTimeout(Duration.ofMillis(200)));
+        InetSocketAddress silent = silent(net.backend(0, 0));
+        TcpBackend b1 = backend(1, TcpBackend.Mode.ECHO);
+        serve(Map.of(frontend, TestRoute.candidates(Protocol.TCP, silent, b1.address)));
+
+        // several attempts wait on the one loop's timeouts at once; each moves on to b1 after its own
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(client(i));
+        }
+        for (Socket s : clients) {
+            assertThat(readLine(s)).isEqualTo("b1");
+            assertThat(echo(s, "late but whole")).isEqualTo("late but whole");
+        }
+        assertThat(dataPlane.stats().connectFailures()).isZero();
+    }
+
+    @Test
+    void resetsTheClientWhenNoCandidateAnswersWithinTheConnectTimeout() throws Exception {
+        start(config().withConnectTimeout(Duration.ofMillis(200)));
+        serve(Map.of(frontend, TestRoute.candidates(Protocol.TCP,
+                silent(net.backend(0, 0)), silent(net.backend(1, 0)))));
+
+        assertResetOnConnectOrRead(0);
+        assertThat(dataPlane.stats().connectFailures()).isEqualTo(1);
+        await().atMost(DEADLINE).until(() -> dataPlane.stats().openConnections() == 0);
     }
 
     @Test
