@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.sqlite.SQLiteJDBCLoader;
-import org.sqlite.util.LibraryLoaderUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /**
  * Where sqlite-jdbc loads its native library from. Left alone, the driver copies the library out of its jar into
@@ -49,7 +49,7 @@ final class SqliteNativeLibrary {
                 Path partial = Files.createTempFile(dir, name, ".partial");
                 try {
                     Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
                 } finally {
                     Files.deleteIfExists(partial);
                 }

@@ -302,7 +302,7 @@ final class TcpConnection {
         }
     }
 
-    /** Everything {@code to}'s peer sent has been written to {@code to}: a FIN, or the close if the other way ended too. */
+    /** Everything {@code to}'s peer sent was written to {@code to}: a FIN, or the close if the other way ended too. */
     private void directionEnded(Side to) throws IOException {
         if (to.inputEnded && to.peer.held == null) {
             close();

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A non-blocking UDP {@link RawSocket}. Each call moves one datagram between the socket and a direct buffer (from
- * position 0 unless an offset is given), by the buffer's memory address. Errors (e.g. ECONNREFUSED after an ICMP port unreachable on a connected
- * socket) throw.
+ * position 0 unless an offset is given), passed to the system call by its memory address. Errors (e.g. ECONNREFUSED
+ * after an ICMP port unreachable on a connected socket) throw.
  */
 final class UdpSocket extends RawSocket {
     UdpSocket(int fd) {
