@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The image {@code ferry/serve-hostname}: answers its pod name, like Kubernetes' {@code serve-hostname} test image
@@ -26,9 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       every connection is answered immediately.</li>
  *   <li>UDP on the same address and port: every datagram is answered with the pod name (no newline), sent from the
  *       bound address.</li>
- *   <li>The pod name is $HOSTNAME. SIGTERM ends the process with status 0, gracefully: the TCP listener closes at
- *       once (new connections are refused, so a service proxy tries another endpoint) and connections already
- *       accepted are answered first (for at most {@value #DRAIN_MILLIS} ms).</li>
+ *   <li>The pod name is $HOSTNAME. SIGTERM ends the process with status 0, gracefully: the TCP listener keeps
+ *       accepting until no connection came for {@value #QUIET_MILLIS} ms (the proxies have dropped the endpoint),
+ *       then closes (later connections are refused, so a service proxy tries another endpoint), and connections
+ *       already accepted are answered first; all within {@value #DRAIN_MILLIS} ms.</li>
  * </ul>
  * Once both sockets are bound it prints one line {@code serve-hostname listening on <ip>:<port> tcp+udp} to stdout.
  * With PORT=0 the TCP port is ephemeral and UDP binds the same number.
@@ -41,6 +43,10 @@ public final class ServeHostname {
     static final int DRAIN_MILLIS = 2_000;
     /** Accepted connections not yet answered. */
     private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    /** After SIGTERM the listener stays open until no connection came for this long. */
+    static final int QUIET_MILLIS = 100;
+    /** System.nanoTime() of the last accepted connection. */
+    private static final AtomicLong LAST_ACCEPT_NANOS = new AtomicLong(System.nanoTime());
 
     private ServeHostname() {
     }
@@ -87,14 +93,27 @@ public final class ServeHostname {
         }
     }
 
-    /** Stops accepting, then waits (bounded) for the accepted connections to be answered. */
+    /**
+     * Keeps accepting until no connection came for {@link #QUIET_MILLIS} (the service proxies have dropped this pod's
+     * endpoint), then closes the listener and waits for the accepted connections to be answered; all within
+     * {@link #DRAIN_MILLIS}. Closing at once would reset the connections the kernel had queued but the acceptor had
+     * not taken yet, which a proxy has already connected and cannot retry elsewhere.
+     */
     private static void drain(ServerSocket tcp) {
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        long quietNanos = QUIET_MILLIS * 1_000_000L;
+        while (System.nanoTime() - LAST_ACCEPT_NANOS.get() < quietNanos && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
         try {
             tcp.close();
         } catch (IOException e) {
             // closing anyway
         }
-        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
         while (IN_FLIGHT.get() > 0 && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
@@ -116,6 +135,7 @@ public final class ServeHostname {
                 continue;
             }
             IN_FLIGHT.incrementAndGet();
+            LAST_ACCEPT_NANOS.set(System.nanoTime());
             if (sniffMillis <= 0) {
                 answerPlain(socket, plain);
             } else {
