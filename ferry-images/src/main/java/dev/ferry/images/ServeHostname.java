@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The image {@code ferry/serve-hostname}: answers its pod name, like Kubernetes' {@code serve-hostname} test image
@@ -102,22 +103,22 @@ public final class ServeHostname {
     private static void drain(ServerSocket tcp) {
         long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
         long quietNanos = QUIET_MILLIS * 1_000_000L;
-        while (System.nanoTime() - LAST_ACCEPT_NANOS.get() < quietNanos && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                break;
-            }
-        }
+        waitUntil(() -> System.nanoTime() - LAST_ACCEPT_NANOS.get() >= quietNanos, deadline);
         try {
             tcp.close();
         } catch (IOException e) {
             // closing anyway
         }
-        while (IN_FLIGHT.get() > 0 && System.nanoTime() - deadline < 0) {
+        waitUntil(() -> IN_FLIGHT.get() == 0, deadline);
+    }
+
+    /** Checks {@code done} every 5 ms until it holds, the deadline (System.nanoTime()) passes or an interrupt. */
+    private static void waitUntil(BooleanSupplier done, long deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
         }
