@@ -1,34 +1,38 @@
 package dev.ferry.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code ferry agent}: one more node for a cluster. */
-@Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Run a node agent: registers a node and runs the pods bound to it.")
-final class AgentCommand implements Callable<Integer> {
-    @Option(names = "--server", required = true, description = "API server URL, e.g. http://127.0.0.1:6443.")
-    String server;
-
-    @Option(names = "--data-dir", description = "Where the agent keeps pod state and logs (default: ~/.ferry).")
-    Path dataDir = Path.of(System.getProperty("user.home"), ".ferry");
-
-    @Mixin
-    AgentOptions agent = new AgentOptions();
-
-    @Mixin
-    ProxyOptions proxy = new ProxyOptions();
-
-    @Mixin
-    DomainOption domain = new DomainOption();
+final class AgentCommand implements Command {
+    private String server;
+    private Path dataDir = Path.of(System.getProperty("user.home"), ".ferry");
+    private final AgentOptions agent = new AgentOptions();
+    private final ProxyOptions proxy = new ProxyOptions();
+    private final DomainOption domain = new DomainOption();
 
     @Override
-    public Integer call() throws Exception {
+    public String name() {
+        return "agent";
+    }
+
+    @Override
+    public String description() {
+        return "Run a node agent: registers a node and runs the pods bound to it.";
+    }
+
+    @Override
+    public void declare(FlagSet flags) {
+        flags.required("--server URL", "API server URL, e.g. http://127.0.0.1:6443.", v -> server = v);
+        flags.string("--data-dir DIR", "Where the agent keeps pod state and logs (default: ~/.ferry).", null,
+                v -> dataDir = Path.of(v));
+        agent.declare(flags);
+        proxy.declare(flags);
+        domain.declare(flags);
+    }
+
+    @Override
+    public void run() throws Exception {
         agent.clusterDomain = domain.clusterDomain;
         Cluster.startAgent(server, dataDir, agent, proxy, "Ferry agent is ready").awaitShutdown();
-        return 0;
     }
 }

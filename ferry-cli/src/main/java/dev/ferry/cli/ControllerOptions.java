@@ -3,28 +3,26 @@ package dev.ferry.cli;
 import dev.ferry.controllers.ControllerManager;
 import dev.ferry.controllers.loadbalancer.ServiceLbController;
 import java.time.Duration;
-import picocli.CommandLine.Option;
 
 /** Flags of the controllers, shared by {@code up} and {@code server}. */
 final class ControllerOptions {
-    @Option(names = "--cluster-cidr", description = "Pod CIDR; each node gets a subnet of it (default: ${DEFAULT-VALUE}).")
     String podCidr = "127.244.0.0/16";
-
-    @Option(names = "--node-cidr-mask-size", description = "Prefix length of each node's pod CIDR, e.g. 18 for "
-            + "16,382 pod IPs per node (default: ${DEFAULT-VALUE}).")
     int nodeCidrMaskSize = 24;
-
-    @Option(names = "--max-endpoints-per-slice", description = "Endpoints per EndpointSlice, 1-1000 (default: "
-            + "${DEFAULT-VALUE}).")
     int maxEndpointsPerSlice = 100;
-
-    @Option(names = "--node-monitor-grace-period", description = "How long a node may miss heartbeats before it is "
-            + "NotReady, e.g. 40s (default: ${DEFAULT-VALUE}).")
     String nodeMonitorGracePeriod = "40s";
-
-    @Option(names = "--lb-pool", description = "IPv4 CIDR that LoadBalancer Services get their address from "
-            + "(default: ${DEFAULT-VALUE}).")
     String lbPool = ServiceLbController.Options.DEFAULT_POOL;
+
+    void declare(FlagSet flags) {
+        flags.string("--cluster-cidr CIDR", "Pod CIDR; each node gets a subnet of it.", podCidr, v -> podCidr = v)
+                .integer("--node-cidr-mask-size", "Prefix length of each node's pod CIDR, e.g. 18 for 16,382 pod IPs "
+                        + "per node.", nodeCidrMaskSize, v -> nodeCidrMaskSize = v)
+                .integer("--max-endpoints-per-slice", "Endpoints per EndpointSlice, 1-1000.", maxEndpointsPerSlice,
+                        v -> maxEndpointsPerSlice = v)
+                .string("--node-monitor-grace-period DURATION", "How long a node may miss heartbeats before it is "
+                        + "NotReady, e.g. 40s.", nodeMonitorGracePeriod, v -> nodeMonitorGracePeriod = v)
+                .string("--lb-pool CIDR", "IPv4 CIDR that LoadBalancer Services get their address from.", lbPool,
+                        v -> lbPool = v);
+    }
 
     /** The controllers' configuration; a malformed flag is an IllegalArgumentException naming it. */
     ControllerManager.Config config() {

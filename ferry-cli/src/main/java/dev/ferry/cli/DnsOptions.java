@@ -7,34 +7,38 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine.Option;
 
 /** Flags of the cluster DNS, which runs with the control plane ({@code up} and {@code server}). */
 final class DnsOptions {
     static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
-    // picocli gives a negatable option's own name the opposite of the field's default: so the name is --no-dns
-    @Option(names = "--no-dns", negatable = true, description = "Do not run the cluster DNS (--dns: run it, the "
-            + "default).")
     boolean enabled = true;
-
-    @Option(names = "--dns-address", description = "IP[:PORT] the cluster DNS listens on, over UDP and TCP; the "
-            + "kube-dns Service gets this IP (default: the 10th address of --service-cluster-ip-range, port 53).")
     String address;
-
-    @Option(names = "--dns-ttl", description = "TTL of the cluster zone's records, in seconds (default: "
-            + "${DEFAULT-VALUE}).")
     long ttl = DnsConfig.DEFAULT_TTL_SECONDS;
-
-    @Option(names = "--upstream", split = ",", description = "Resolvers for names outside the cluster zone: "
-            + "IP[:PORT] list, 'host' (every nameserver of /etc/resolv.conf) or 'none' (refuse them) (default: the "
-            + "loopback nameservers of /etc/resolv.conf, so that no query leaves the machine unless asked to).")
     List<String> upstreams;
-
-    @Option(names = "--dns-metrics-port", description = "Port of the DNS server's /metrics, /health and /ready on "
-            + "its address; 0 picks a free one, -1 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort = 9153;
+
+    void declare(FlagSet flags) {
+        flags.toggle("--dns", "Run the cluster DNS (the default); --no-dns: do not.", on -> enabled = on)
+                .string("--dns-address IP[:PORT]", "Where the cluster DNS listens, over UDP and TCP; the kube-dns "
+                        + "Service gets this IP (default: the 10th address of --service-cluster-ip-range, port 53).",
+                        null, v -> address = v)
+                .longInteger("--dns-ttl", "TTL of the cluster zone's records, in seconds.", ttl, v -> ttl = v)
+                .string("--upstream RESOLVERS", "Resolvers for names outside the cluster zone: comma-separated "
+                        + "IP[:PORT] list (the flag may be repeated), 'host' (every nameserver of /etc/resolv.conf) "
+                        + "or 'none' (refuse them) (default: the loopback nameservers of /etc/resolv.conf, so that no "
+                        + "query leaves the machine unless asked to).", null, v -> {
+                            if (upstreams == null) {
+                                upstreams = new ArrayList<>();
+                            }
+                            upstreams.addAll(Arrays.asList(v.split(",")));
+                        })
+                .integer("--dns-metrics-port", "Port of the DNS server's /metrics, /health and /ready on its address; "
+                        + "0 picks a free one, -1 turns it off.", metricsPort, v -> metricsPort = v);
+    }
 
     /** The DNS server's address: {@code --dns-address}, else the 10th address of {@code serviceCidr}, port 53. */
     InetSocketAddress listen(String serviceCidr) {

@@ -1,31 +1,89 @@
 package dev.ferry.cli;
 
+import java.io.PrintStream;
+import java.util.List;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The {@code ferry} command. */
-@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Kubernetes Services, implemented in Java.",
-        subcommands = {UpCommand.class, ServerCommand.class, AgentCommand.class, Main.VersionCommand.class, WarmupCommand.class})
-public final class Main implements Runnable {
+/**
+ * The {@code ferry} command: {@code ferry COMMAND [FLAGS]}. Exit status 0 on success (and for help), 1 when the
+ * command fails, 2 for a command line it cannot run; each error is one line on standard error.
+ */
+public final class Main {
     public static final String VERSION = "0.1.0";
     private static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
+    private static final int WIDTH = 100;
+
+    private Main() {
+    }
 
     public static void main(String[] args) {
         virtualThreadCarriers();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("ferry: " + ex.getMessage()
-                    + " (see 'ferry " + ex.getCommandLine().getCommandName() + " --help')");
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** The commands, in the order the help lists them. */
+    static List<Command> commands() {
+        return List.of(new UpCommand(), new ServerCommand(), new AgentCommand(), new VersionCommand(),
+                new WarmupCommand());
+    }
+
+    /** Runs the command line {@code args}; returns the exit status. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.getFirst().equals("-h") || args.getFirst().equals("--help")) {
+            out.print(usage());
+            return 0;
+        }
+        if (args.getFirst().equals("-V") || args.getFirst().equals("--version")) {
+            out.println("ferry " + VERSION);
+            return 0;
+        }
+        String name = args.getFirst();
+        Command command = commands().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        if (command == null) {
+            err.println("ferry: unknown command '" + name + "' (see 'ferry --help')");
             return 2;
-        });
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("ferry: " + ex.getMessage());
-            LoggerFactory.getLogger(Main.class).debug("command failed", ex);
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        }
+        FlagSet flags = new FlagSet();
+        command.declare(flags);
+        FlagSet.Request request;
+        try {
+            request = flags.parse(args.subList(1, args.size()));
+        } catch (FlagSet.UsageException e) {
+            err.println("ferry: " + e.getMessage() + " (see 'ferry " + name + " --help')");
+            return 2;
+        }
+        switch (request) {
+            case HELP -> out.print(help(command, flags));
+            case VERSION -> out.println("ferry " + VERSION);
+            case RUN -> {
+                try {
+                    command.run();
+                } catch (Exception e) {
+                    err.println("ferry: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    LoggerFactory.getLogger(Main.class).debug("command failed", e);
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    static String usage() {
+        StringBuilder s = new StringBuilder("Usage: ferry COMMAND [FLAGS]\nKubernetes Services, implemented in Java.\n"
+                + "\nCommands:\n");
+        for (Command c : commands()) {
+            if (!c.hidden()) {
+                s.append("  ").append(c.name()).append('\n');
+                FlagSet.wrap(s, c.description(), "      ", WIDTH);
+            }
+        }
+        return s.append("\nRun 'ferry COMMAND --help' for a command's flags.\n").toString();
+    }
+
+    static String help(Command command, FlagSet flags) {
+        StringBuilder s = new StringBuilder("Usage: ferry ").append(command.name()).append(" [FLAGS]\n");
+        FlagSet.wrap(s, command.description(), "", WIDTH);
+        return s.append("\nFlags:\n").append(flags.help(WIDTH)).toString();
     }
 
     /**
@@ -40,23 +98,25 @@ public final class Main implements Runnable {
         }
     }
 
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
-    }
+    /** {@code ferry version}. */
+    static final class VersionCommand implements Command {
+        @Override
+        public String name() {
+            return "version";
+        }
 
-    @Command(name = "version", description = "Print the Ferry version.")
-    static final class VersionCommand implements Runnable {
+        @Override
+        public String description() {
+            return "Print the Ferry version.";
+        }
+
+        @Override
+        public void declare(FlagSet flags) {
+        }
+
         @Override
         public void run() {
             System.out.println("ferry " + VERSION + " (Kubernetes API v1.32)");
-        }
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"ferry " + VERSION};
         }
     }
 }

@@ -6,46 +6,40 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import picocli.CommandLine.Option;
 
 /** Flags of the service proxy that runs with every node agent, shared by {@code up} and {@code agent}. */
 final class ProxyOptions {
-    // picocli gives a negatable option's own name the opposite of the field's default: so the name is --no-proxy
-    @Option(names = "--no-proxy", negatable = true, description = "Do not run the service proxy on this node "
-            + "(--proxy: run it, the default).")
     boolean enabled = true;
-
-    @Option(names = "--min-sync-period", description = "Least time between proxy syncs after a burst of two, e.g. "
-            + "100ms (default: ${DEFAULT-VALUE}).")
     String minSyncPeriod = "100ms";
-
-    @Option(names = "--sync-period", description = "Longest time between proxy syncs (retries addresses that could "
-            + "not be served) (default: ${DEFAULT-VALUE}).")
     String syncPeriod = "30s";
-
-    @Option(names = "--proxy-healthz-port", description = "Port of the proxy's /healthz, /livez and /metrics on the "
-            + "node address; 0 picks a free one, -1 turns it off (default: ${DEFAULT-VALUE}).")
     int healthzPort = 10256;
-
-    @Option(names = "--proxy-metrics-port", description = "Port of the proxy's /metrics (and /healthz) on "
-            + "127.0.0.1; 0 picks a free one, -1 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort = 10249;
-
-    @Option(names = "--proxy-connect-timeout", description = "Time to connect to an endpoint before the next one is "
-            + "tried (default: ${DEFAULT-VALUE}).")
     String connectTimeout = "1s";
-
-    @Option(names = "--proxy-endpoint-attempts", description = "Endpoints tried per new connection before the client "
-            + "is refused (default: ${DEFAULT-VALUE}).")
     int attempts = ProxyConfig.DEFAULT_MAX_CANDIDATES;
-
-    @Option(names = "--proxy-removed-endpoint-grace", description = "Close TCP connections to an endpoint this long "
-            + "after it left its Service, e.g. 30s; unset leaves them to finish.")
     String removedEndpointGrace;
-
-    @Option(names = "--proxy-udp-idle-timeout", description = "UDP flows idle this long are forgotten "
-            + "(default: ${DEFAULT-VALUE}).")
     String udpIdleTimeout = "30s";
+
+    void declare(FlagSet flags) {
+        flags.toggle("--proxy", "Run the service proxy on this node (the default); --no-proxy: do not.",
+                        on -> enabled = on)
+                .string("--min-sync-period DURATION", "Least time between proxy syncs after a burst of two, e.g. "
+                        + "100ms.", minSyncPeriod, v -> minSyncPeriod = v)
+                .string("--sync-period DURATION", "Longest time between proxy syncs (retries addresses that could "
+                        + "not be served).", syncPeriod, v -> syncPeriod = v)
+                .integer("--proxy-healthz-port", "Port of the proxy's /healthz, /livez and /metrics on the node "
+                        + "address; 0 picks a free one, -1 turns it off.", healthzPort, v -> healthzPort = v)
+                .integer("--proxy-metrics-port", "Port of the proxy's /metrics (and /healthz) on 127.0.0.1; 0 picks a "
+                        + "free one, -1 turns it off.", metricsPort, v -> metricsPort = v)
+                .string("--proxy-connect-timeout DURATION", "Time to connect to an endpoint before the next one is "
+                        + "tried.", connectTimeout, v -> connectTimeout = v)
+                .integer("--proxy-endpoint-attempts", "Endpoints tried per new connection before the client is "
+                        + "refused.", attempts, v -> attempts = v)
+                .string("--proxy-removed-endpoint-grace DURATION", "Close TCP connections to an endpoint this long "
+                        + "after it left its Service, e.g. 30s; unset leaves them to finish.", null,
+                        v -> removedEndpointGrace = v)
+                .string("--proxy-udp-idle-timeout DURATION", "UDP flows idle this long are forgotten.",
+                        udpIdleTimeout, v -> udpIdleTimeout = v);
+    }
 
     ProxyConfig config(String nodeName, String nodeIp) {
         InetAddress ip = Flags.inet("--node-ip", nodeIp);

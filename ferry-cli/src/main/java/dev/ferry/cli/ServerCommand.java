@@ -1,29 +1,33 @@
 package dev.ferry.cli;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-
 /** {@code ferry server}: the control plane: API server, store and controllers. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane: API server and controllers "
-        + "(nodes join with ferry agent).")
-final class ServerCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions options = new ServerOptions();
-
-    @Mixin
-    ControllerOptions controllers = new ControllerOptions();
-
-    @Mixin
-    DnsOptions dns = new DnsOptions();
-
-    @Mixin
-    DomainOption domain = new DomainOption();
+final class ServerCommand implements Command {
+    private final ServerOptions options = new ServerOptions();
+    private final ControllerOptions controllers = new ControllerOptions();
+    private final DnsOptions dns = new DnsOptions();
+    private final DomainOption domain = new DomainOption();
 
     @Override
-    public Integer call() throws Exception {
+    public String name() {
+        return "server";
+    }
+
+    @Override
+    public String description() {
+        return "Run the control plane: API server and controllers (nodes join with ferry agent).";
+    }
+
+    @Override
+    public void declare(FlagSet flags) {
+        options.declare(flags);
+        controllers.declare(flags);
+        dns.declare(flags);
+        domain.declare(flags);
+    }
+
+    @Override
+    public void run() throws Exception {
         Cluster.start(options, controllers, null, null, dns, domain.clusterDomain, "Ferry API server is ready")
                 .awaitShutdown();
-        return 0;
     }
 }

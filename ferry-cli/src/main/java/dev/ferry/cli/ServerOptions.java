@@ -1,37 +1,34 @@
 package dev.ferry.cli;
 
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
 
 /** Flags shared by {@code up} and {@code server}. */
 final class ServerOptions {
-    @Option(names = "--data-dir", description = "Where state, logs and the kubeconfig live (default: ~/.ferry).")
     Path dataDir = Path.of(System.getProperty("user.home"), ".ferry");
-
-    @Option(names = "--api-host", description = "Address the API server listens on (default: ${DEFAULT-VALUE}).")
     String apiHost = "127.0.0.1";
-
-    @Option(names = "--api-port", description = "API server port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int apiPort = 6443;
-
-    @Option(names = "--store", description = "sqlite (durable, in the data dir), etcd, or memory (default: "
-            + "${DEFAULT-VALUE}).")
     StoreKind store = StoreKind.sqlite;
-
-    @Option(names = "--etcd-endpoint", description = "etcd client URL for --store etcd, e.g. http://127.0.0.1:2379.")
     String etcdEndpoint = "http://127.0.0.1:2379";
-
-    @Option(names = "--etcd-prefix", description = "Key prefix in etcd, so clusters can share one (default: "
-            + "${DEFAULT-VALUE}).")
     String etcdPrefix = "/ferry";
-
-    @Option(names = "--service-cluster-ip-range", description = "CIDR the Services' cluster IPs come from (default: "
-            + "${DEFAULT-VALUE}).")
     String serviceCidr = "127.96.0.0/16";
-
-    @Option(names = "--service-node-port-range", description = "Ports NodePort Services get, as MIN-MAX (default: "
-            + "${DEFAULT-VALUE}).")
     String nodePortRange = "30000-32767";
+
+    void declare(FlagSet flags) {
+        flags.string("--data-dir DIR", "Where state, logs and the kubeconfig live (default: ~/.ferry).", null,
+                        v -> dataDir = Path.of(v))
+                .string("--api-host IP", "Address the API server listens on.", apiHost, v -> apiHost = v)
+                .integer("--api-port", "API server port; 0 picks a free one.", apiPort, v -> apiPort = v)
+                .choice("--store", "sqlite (durable, in the data dir), etcd, or memory.", store, StoreKind.class,
+                        v -> store = v)
+                .string("--etcd-endpoint URL", "etcd client URL for --store etcd.", etcdEndpoint,
+                        v -> etcdEndpoint = v)
+                .string("--etcd-prefix PREFIX", "Key prefix in etcd, so clusters can share one.", etcdPrefix,
+                        v -> etcdPrefix = v)
+                .string("--service-cluster-ip-range CIDR", "CIDR the Services' cluster IPs come from.", serviceCidr,
+                        v -> serviceCidr = v)
+                .string("--service-node-port-range MIN-MAX", "Ports NodePort Services get.", nodePortRange,
+                        v -> nodePortRange = v);
+    }
 
     enum StoreKind { sqlite, etcd, memory }
 

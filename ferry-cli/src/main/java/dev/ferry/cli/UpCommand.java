@@ -1,37 +1,39 @@
 package dev.ferry.cli;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-
 /** {@code ferry up}: a whole cluster in one process. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start a whole cluster in this process (API server, controllers and a node agent) and write "
-                + "DATA_DIR/kubeconfig.")
-final class UpCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions options = new ServerOptions();
-
-    @Mixin
-    ControllerOptions controllers = new ControllerOptions();
-
-    @Mixin
-    AgentOptions agent = new AgentOptions();
-
-    @Mixin
-    ProxyOptions proxy = new ProxyOptions();
-
-    @Mixin
-    DnsOptions dns = new DnsOptions();
-
-    @Mixin
-    DomainOption domain = new DomainOption();
+final class UpCommand implements Command {
+    private final ServerOptions options = new ServerOptions();
+    private final ControllerOptions controllers = new ControllerOptions();
+    private final AgentOptions agent = new AgentOptions();
+    private final ProxyOptions proxy = new ProxyOptions();
+    private final DnsOptions dns = new DnsOptions();
+    private final DomainOption domain = new DomainOption();
 
     @Override
-    public Integer call() throws Exception {
+    public String name() {
+        return "up";
+    }
+
+    @Override
+    public String description() {
+        return "Start a whole cluster in this process (API server, controllers and a node agent) and write "
+                + "DATA_DIR/kubeconfig.";
+    }
+
+    @Override
+    public void declare(FlagSet flags) {
+        options.declare(flags);
+        controllers.declare(flags);
+        agent.declare(flags);
+        proxy.declare(flags);
+        dns.declare(flags);
+        domain.declare(flags);
+    }
+
+    @Override
+    public void run() throws Exception {
         agent.clusterDomain = domain.clusterDomain;
         Cluster.start(options, controllers, agent, proxy, dns, domain.clusterDomain, "Ferry is ready")
                 .awaitShutdown();
-        return 0;
     }
 }

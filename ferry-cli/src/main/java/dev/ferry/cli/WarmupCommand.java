@@ -8,21 +8,37 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
 
 /**
  * {@code ferry warmup}: a short, representative run (a cluster on a temporary data dir, on a free loopback port, and
  * the requests kubectl makes first) for the launcher to record the JVM's ahead-of-time cache from. Not for users.
  */
-@Command(name = "warmup", hidden = true, description = "Exercise start-up and common requests, then exit.")
-final class WarmupCommand implements Callable<Integer> {
+final class WarmupCommand implements Command {
     private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
     private static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
     @Override
-    public Integer call() throws Exception {
+    public String name() {
+        return "warmup";
+    }
+
+    @Override
+    public String description() {
+        return "Exercise start-up and common requests, then exit.";
+    }
+
+    @Override
+    public boolean hidden() {
+        return true;
+    }
+
+    @Override
+    public void declare(FlagSet flags) {
+    }
+
+    @Override
+    public void run() throws Exception {
         Path dir = Files.createTempDirectory("ferry-warmup");
         ServerOptions o = new ServerOptions();
         o.dataDir = dir;
@@ -50,7 +66,6 @@ final class WarmupCommand implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        return 0;
     }
 
     private static void exercise(String api) throws IOException, InterruptedException {

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class AgentOptionsTest {
     private static AgentOptions parse(String... args) {
         AgentOptions o = new AgentOptions();
-        new CommandLine(o).parseArgs(args);
+        TestFlags.parse(o::declare, args);
         return o;
     }
 

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class ControllerOptionsTest {
     private static ControllerOptions parse(String... args) {
         ControllerOptions o = new ControllerOptions();
-        new CommandLine(o).parseArgs(args);
+        TestFlags.parse(o::declare, args);
         return o;
     }
 

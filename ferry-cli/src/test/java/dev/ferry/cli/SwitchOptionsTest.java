@@ -3,19 +3,18 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The on/off flags: on by default, {@code --no-X} turns X off, {@code --X} keeps it on. */
 class SwitchOptionsTest {
     private static DnsOptions dns(String... args) {
         DnsOptions o = new DnsOptions();
-        new CommandLine(o).parseArgs(args);
+        TestFlags.parse(o::declare, args);
         return o;
     }
 
     private static ProxyOptions proxy(String... args) {
         ProxyOptions o = new ProxyOptions();
-        new CommandLine(o).parseArgs(args);
+        TestFlags.parse(o::declare, args);
         return o;
     }
 
@@ -24,6 +23,7 @@ class SwitchOptionsTest {
         assertThat(dns().enabled).isTrue();
         assertThat(dns("--dns").enabled).isTrue();
         assertThat(dns("--no-dns").enabled).isFalse();
+        assertThat(dns("--no-dns", "--dns").enabled).isTrue();
     }
 
     @Test
@@ -35,7 +35,8 @@ class SwitchOptionsTest {
 
     @Test
     void helpShowsBothForms() {
-        String usage = new CommandLine(new DnsOptions()).getUsageMessage();
-        assertThat(usage).contains("--[no-]dns");
+        FlagSet flags = new FlagSet();
+        new DnsOptions().declare(flags);
+        assertThat(flags.help(100)).contains("--[no-]dns");
     }
 }

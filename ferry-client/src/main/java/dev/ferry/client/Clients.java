@@ -16,12 +16,50 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.vertx5.TlsWarmup;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.util.List;
+import java.util.Objects;
 
 /** How Ferry's components connect to an API server, and the keys they queue objects by. */
 public final class Clients {
     /** One JSON mapper for every client of the process, so that each type's reader and writer is built once. */
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /**
+     * One Vert.x, and so one set of event-loop threads, for every client of the process rather than one each. It has
+     * daemon threads and is never closed: a client's close closes its connections only, so that nothing a closing
+     * connection still has to run meets a stopped event loop. TLS is set up on a client's first https connection,
+     * not when the client is built (the factory's default builds a default SSL context, reading the JDK's trust
+     * store, even for an http URL).
+     */
+    private static final class Transport {
+        static final Vertx5HttpClientFactory FACTORY = factory();
+
+        private static Vertx5HttpClientFactory factory() {
+            VertxOptions options = new VertxOptions().setUseDaemonThread(true).setFileSystemOptions(
+                    new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
+            // as fabric8's own factory: names are resolved by the JDK (its cache, /etc/hosts), not Netty's resolver
+            String property = "vertx.disableDnsResolver";
+            String before = System.setProperty(property, "true");
+            Vertx vertx;
+            try {
+                vertx = Vertx.vertx(options);
+            } finally {
+                if (before == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, before);
+                }
+            }
+            Vertx5HttpClientFactory factory = new Vertx5HttpClientFactory(vertx);
+            factory.setTlsWarmup(TlsWarmup.OFF);
+            return factory;
+        }
+    }
+
     private static final List<Class<?>> PRELOADED = List.of(NodeList.class, PodList.class, ServiceList.class,
             EndpointsList.class, EndpointSliceList.class, ReplicaSetList.class, DeploymentList.class, LeaseList.class,
             WatchEvent.class, Status.class);
@@ -36,15 +74,17 @@ public final class Clients {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(apiUrl).withRequestTimeout(30_000)
                 .withConnectionTimeout(10_000).withUserAgent("ferry-" + agent).withRequestRetryBackoffLimit(3)
                 .withWatchReconnectInterval(200).build();
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(SERIALIZATION).build();
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(SERIALIZATION)
+                .withHttpClientFactory(Transport.FACTORY).build();
     }
 
     /**
      * Builds, without connecting anywhere, what the components' first requests would otherwise build while a user
-     * waits: the JSON readers of the types they list and watch (building them is most of a cold start's client
+     * waits: the shared Vert.x, and the JSON readers of the types they list and watch (building them is most of a cold start's client
      * time), in the one {@link KubernetesSerialization} every client of this process shares.
      */
     public static void preload() {
+        Objects.requireNonNull(Transport.FACTORY);
         for (Class<?> type : PRELOADED) {
             SERIALIZATION.unmarshal("{}", type);
         }
