@@ -23,13 +23,12 @@ final class FlagSet {
     private final List<Flag> flags = new ArrayList<>();
     private final Map<String, Flag> byName = new HashMap<>();
 
-    /** Takes the text of a flag's value; throws IllegalArgumentException, with the message for the user, if bad. */
-    @FunctionalInterface
-    interface Setter {
-        void set(String value);
-    }
-
-    private record Flag(String name, String label, String help, String negation, Setter set, boolean required) {
+    /**
+     * A declared flag; {@code set} takes the text of its value ("" for a switch) and throws IllegalArgumentException,
+     * with the message for the user, if it is bad.
+     */
+    private record Flag(String name, String label, String help, String negation, Consumer<String> set,
+            boolean required) {
         boolean takesValue() {
             return label != null;
         }
@@ -42,15 +41,15 @@ final class FlagSet {
 
     /** A flag with a value, declared as {@code "--name LABEL"}; {@code shownDefault} null shows none. */
     FlagSet string(String nameAndLabel, String help, Object shownDefault, Consumer<String> set) {
-        return value(nameAndLabel, withDefault(help, shownDefault), set::accept, false);
+        return value(nameAndLabel, withDefault(help, shownDefault), set, false);
     }
 
     /** A value flag the command cannot run without. */
     FlagSet required(String nameAndLabel, String help, Consumer<String> set) {
-        return value(nameAndLabel, help, set::accept, true);
+        return value(nameAndLabel, help, set, true);
     }
 
-    private FlagSet value(String nameAndLabel, String help, Setter set, boolean required) {
+    private FlagSet value(String nameAndLabel, String help, Consumer<String> set, boolean required) {
         int space = nameAndLabel.indexOf(' ');
         if (space < 0) {
             throw new IllegalArgumentException("a flag with a value needs a label: " + nameAndLabel);
@@ -155,7 +154,7 @@ final class FlagSet {
                 throw new UsageException(name + " needs a value (" + f.label + ")");
             }
             try {
-                f.set.set(value);
+                f.set.accept(value);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
