@@ -26,7 +26,7 @@ final class AgentOptions {
                 .string("--node-ip IP", "This node's address: the kubelet endpoint and NodePorts listen on it.",
                         nodeIp, v -> nodeIp = v)
                 .integer("--kubelet-port", "Port of the agent's endpoint (logs); 0 picks a free one.", kubeletPort,
-                        v -> kubeletPort = v)
+                        0, 65535, v -> kubeletPort = v)
                 .string("--image-map FILE", "File of 'image = command line' lines: host programs pods may run as "
                         + "images.", null, v -> imageMap = Path.of(v))
                 .choice("--runtime", "process (pods are processes) or simulated (no process, pods are Ready at "
@@ -35,8 +35,8 @@ final class AgentOptions {
                         + "this data dir to adopt (default: stop them; after a crash they always keep running).",
                         () -> leavePodsRunning = true)
                 .integer("--max-pods", "The node's pods capacity, as the kubelet's --max-pods; the pod CIDR "
-                        + "(--node-cidr-mask-size of the controllers) must hold as many IPs.", maxPods,
-                        v -> maxPods = v)
+                        + "(--node-cidr-mask-size of the controllers) must hold as many IPs.", maxPods, 0,
+                        Integer.MAX_VALUE, v -> maxPods = v)
                 .string("--node-status-update-frequency DURATION", "How often the agent renews its node's Lease and "
                         + "posts node status, e.g. 10s; keep it well below the controllers' "
                         + "--node-monitor-grace-period.", nodeStatusUpdateFrequency,

@@ -91,8 +91,8 @@ final class Cluster {
     static Cluster start(ServerOptions o, ControllerOptions controllers, AgentOptions agent, ProxyOptions proxy,
             DnsOptions dns, String domain, String readyLine) throws Exception {
         long t0 = System.nanoTime();
-        var network = o.network(controllers == null ? new ControllerOptions().podCidr : controllers.podCidr);
         var controllerConfig = controllers == null ? null : controllers.config();
+        var network = o.network(controllers == null ? new ControllerOptions().podCidr : controllers.podCidr);
         Files.createDirectories(o.dataDir);
         Cluster cluster = new Cluster();
         List<AutoCloseable> parts = cluster.parts;
@@ -132,7 +132,7 @@ final class Cluster {
         String dnsLine;
         try {
             if (agent != null) {
-                cluster.startAgent(server, o.dataDir, agent, proxy);
+                cluster.startAgent(server, o.dataDir, agent, proxy, manager);
             }
             manager.get(60, TimeUnit.SECONDS);
             dnsLine = dnsState.get(60, TimeUnit.SECONDS);
@@ -158,14 +158,20 @@ final class Cluster {
         Cluster cluster = new Cluster();
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "ferry-shutdown"));
         cluster.apiUrl = server;
-        cluster.startAgent(server, dataDir, agent, proxy);
+        cluster.startAgent(server, dataDir, agent, proxy, CompletableFuture.completedFuture(null));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println(readyLine + " (" + ms + " ms): node " + agent.nodeName() + ", API " + server);
         System.out.flush();
         return cluster;
     }
 
-    private void startAgent(String server, Path dataDir, AgentOptions a, ProxyOptions p) throws Exception {
+    /**
+     * Starts a node agent and its proxy; returns once the node runs pods (it has a pod CIDR) and the proxy serves.
+     * A failure of {@code controlPlane} (controllers starting in this process) ends the wait for a pod CIDR with that
+     * failure: node IPAM would never assign one.
+     */
+    private void startAgent(String server, Path dataDir, AgentOptions a, ProxyOptions p,
+            CompletableFuture<?> controlPlane) throws Exception {
         String node = a.nodeName();
         // the proxy needs no pod CIDR: it starts while the agent waits for one
         CompletableFuture<Void> proxy = p.enabled ? startProxy(server, node, a, p)
@@ -188,7 +194,8 @@ final class Cluster {
         NodeAgent agent = NodeAgent.start(client, config, runtime, Clock.systemUTC());
         parts.add(a.leavePodsRunning ? agent : () -> agent.closeAndStopContainers(POD_STOP_GRACE));
         try {
-            agent.podsRunning().get(60, TimeUnit.SECONDS);
+            CompletableFuture<?> failed = controlPlane.thenCompose(started -> new CompletableFuture<>());
+            CompletableFuture.anyOf(agent.podsRunning(), failed).get(60, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("node " + node + " got no pod CIDR within 60 s: is a controller "
                     + "manager (ferry up or ferry server) running against " + server + "?");

@@ -15,9 +15,9 @@ final class ControllerOptions {
     void declare(FlagSet flags) {
         flags.string("--cluster-cidr CIDR", "Pod CIDR; each node gets a subnet of it.", podCidr, v -> podCidr = v)
                 .integer("--node-cidr-mask-size", "Prefix length of each node's pod CIDR, e.g. 18 for 16,382 pod IPs "
-                        + "per node.", nodeCidrMaskSize, v -> nodeCidrMaskSize = v)
+                        + "per node.", nodeCidrMaskSize, 0, 32, v -> nodeCidrMaskSize = v)
                 .integer("--max-endpoints-per-slice", "Endpoints per EndpointSlice, 1-1000.", maxEndpointsPerSlice,
-                        v -> maxEndpointsPerSlice = v)
+                        1, 1000, v -> maxEndpointsPerSlice = v)
                 .string("--node-monitor-grace-period DURATION", "How long a node may miss heartbeats before it is "
                         + "NotReady, e.g. 40s.", nodeMonitorGracePeriod, v -> nodeMonitorGracePeriod = v)
                 .string("--lb-pool CIDR", "IPv4 CIDR that LoadBalancer Services get their address from.", lbPool,

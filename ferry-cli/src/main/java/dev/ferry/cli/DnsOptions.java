@@ -37,7 +37,7 @@ final class DnsOptions {
                             upstreams.addAll(Arrays.asList(v.split(",")));
                         })
                 .integer("--dns-metrics-port", "Port of the DNS server's /metrics, /health and /ready on its address; "
-                        + "0 picks a free one, -1 turns it off.", metricsPort, v -> metricsPort = v);
+                        + "0 picks a free one, -1 turns it off.", metricsPort, -1, 65535, v -> metricsPort = v);
     }
 
     /** The DNS server's address: {@code --dns-address}, else the 10th address of {@code serviceCidr}, port 53. */

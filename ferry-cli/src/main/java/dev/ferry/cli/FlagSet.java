@@ -58,10 +58,9 @@ final class FlagSet {
                 required));
     }
 
-    /** A flag whose value is a whole number in int's range. */
-    FlagSet integer(String name, String help, int shownDefault, IntConsumer set) {
-        return string(name + " N", help, shownDefault, v -> set.accept((int) number(name, v, Integer.MIN_VALUE,
-                Integer.MAX_VALUE)));
+    /** A flag whose value is a whole number from {@code min} to {@code max}. */
+    FlagSet integer(String name, String help, int shownDefault, int min, int max, IntConsumer set) {
+        return string(name + " N", help, shownDefault, v -> set.accept((int) number(name, v, min, max)));
     }
 
     /** A flag whose value is a whole number in long's range. */
@@ -219,7 +218,9 @@ final class FlagSet {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new IllegalArgumentException(name + " must be a whole number, got '" + text + "'");
+        String range = min == Long.MIN_VALUE ? "" : max == Integer.MAX_VALUE || max == Long.MAX_VALUE
+                ? " of at least " + min : " from " + min + " to " + max;
+        throw new IllegalArgumentException(name + " must be a whole number" + range + ", got '" + text + "'");
     }
 
     /** A command line the command cannot run with; the message says what is wrong, in one line. */

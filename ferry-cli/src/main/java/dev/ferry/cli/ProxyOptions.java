@@ -27,13 +27,15 @@ final class ProxyOptions {
                 .string("--sync-period DURATION", "Longest time between proxy syncs (retries addresses that could "
                         + "not be served).", syncPeriod, v -> syncPeriod = v)
                 .integer("--proxy-healthz-port", "Port of the proxy's /healthz, /livez and /metrics on the node "
-                        + "address; 0 picks a free one, -1 turns it off.", healthzPort, v -> healthzPort = v)
+                        + "address; 0 picks a free one, -1 turns it off.", healthzPort, -1, 65535,
+                        v -> healthzPort = v)
                 .integer("--proxy-metrics-port", "Port of the proxy's /metrics (and /healthz) on 127.0.0.1; 0 picks a "
-                        + "free one, -1 turns it off.", metricsPort, v -> metricsPort = v)
+                        + "free one, -1 turns it off.", metricsPort, -1, 65535,
+                        v -> metricsPort = v)
                 .string("--proxy-connect-timeout DURATION", "Time to connect to an endpoint before the next one is "
                         + "tried.", connectTimeout, v -> connectTimeout = v)
                 .integer("--proxy-endpoint-attempts", "Endpoints tried per new connection before the client is "
-                        + "refused.", attempts, v -> attempts = v)
+                        + "refused.", attempts, 1, Integer.MAX_VALUE, v -> attempts = v)
                 .string("--proxy-removed-endpoint-grace DURATION", "Close TCP connections to an endpoint this long "
                         + "after it left its Service, e.g. 30s; unset leaves them to finish.", null,
                         v -> removedEndpointGrace = v)

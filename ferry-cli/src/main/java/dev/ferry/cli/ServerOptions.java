@@ -17,7 +17,8 @@ final class ServerOptions {
         flags.string("--data-dir DIR", "Where state, logs and the kubeconfig live (default: ~/.ferry).", null,
                         v -> dataDir = Path.of(v))
                 .string("--api-host IP", "Address the API server listens on.", apiHost, v -> apiHost = v)
-                .integer("--api-port", "API server port; 0 picks a free one.", apiPort, v -> apiPort = v)
+                .integer("--api-port", "API server port; 0 picks a free one.", apiPort, 0, 65535,
+                        v -> apiPort = v)
                 .choice("--store", "sqlite (durable, in the data dir), etcd, or memory.", store, StoreKind.class,
                         v -> store = v)
                 .string("--etcd-endpoint URL", "etcd client URL for --store etcd.", etcdEndpoint,
@@ -37,6 +38,9 @@ final class ServerOptions {
      * validation would otherwise reject); a malformed value is an IllegalArgumentException with the reason.
      */
     dev.ferry.apiserver.service.ServiceNetworkConfig network(String podCidr) {
+        if (dev.ferry.api.net.Cidr.tryParse(serviceCidr) == null) {
+            throw new IllegalArgumentException("--service-cluster-ip-range must be a CIDR, got " + serviceCidr);
+        }
         String[] range = nodePortRange.split("-", 2);
         if (range.length != 2 || !range[0].strip().matches("\\d{1,5}") || !range[1].strip().matches("\\d{1,5}")) {
             throw new IllegalArgumentException("--service-node-port-range must be MIN-MAX, got " + nodePortRange);

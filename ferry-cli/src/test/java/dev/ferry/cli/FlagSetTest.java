@@ -25,7 +25,7 @@ class FlagSetTest {
     private static FlagSet flags(Values v) {
         return new FlagSet()
                 .string("--name NAME", "A name.", v.name, s -> v.name = s)
-                .integer("--port", "A port.", v.port, n -> v.port = n)
+                .integer("--port", "A port.", v.port, -1, 65535, n -> v.port = n)
                 .longInteger("--ttl", "A TTL.", v.ttl, n -> v.ttl = n)
                 .choice("--kind", "A kind.", v.kind, Kind.class, k -> v.kind = k)
                 .flag("--on", "A switch.", () -> v.on = true)
@@ -75,8 +75,10 @@ class FlagSetTest {
         assertRefused("unexpected argument '-p'", "-p");
         assertRefused("unexpected argument '--'", "--");
         assertRefused("--port needs a value (N)", "--port");
-        assertRefused("--port must be a whole number, got 'x'", "--port", "x");
-        assertRefused("--port must be a whole number, got '3000000000'", "--port", "3000000000");
+        assertRefused("--port must be a whole number from -1 to 65535, got 'x'", "--port", "x");
+        assertRefused("--port must be a whole number from -1 to 65535, got '65536'", "--port", "65536");
+        assertRefused("--port must be a whole number from -1 to 65535, got '-2'", "--port", "-2");
+        assertRefused("--ttl must be a whole number, got '1.5'", "--ttl", "1.5");
         assertRefused("--kind must be one of sqlite, memory, got etcd", "--kind", "etcd");
         assertRefused("--kind must be one of sqlite, memory, got nothing", "--kind=");
         assertRefused("--on takes no value, got 'yes'", "--on=yes");

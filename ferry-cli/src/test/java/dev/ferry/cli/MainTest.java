@@ -58,7 +58,12 @@ class MainTest {
         assertThat(run("up", "--bogus")).isEqualTo(new Result(2, "",
                 "ferry: unknown flag --bogus (see 'ferry up --help')\n"));
         assertThat(run("up", "--api-port", "http")).isEqualTo(new Result(2, "",
-                "ferry: --api-port must be a whole number, got 'http' (see 'ferry up --help')\n"));
+                "ferry: --api-port must be a whole number from 0 to 65535, got 'http' (see 'ferry up --help')\n"));
+        assertThat(run("up", "--api-port", "99999").err).isEqualTo(
+                "ferry: --api-port must be a whole number from 0 to 65535, got '99999' (see 'ferry up --help')\n");
+        assertThat(run("agent", "--server", "http://x", "--proxy-endpoint-attempts", "0").err).isEqualTo(
+                "ferry: --proxy-endpoint-attempts must be a whole number of at least 1, got '0' "
+                        + "(see 'ferry agent --help')\n");
         assertThat(run("server", "--store", "mysql")).isEqualTo(new Result(2, "",
                 "ferry: --store must be one of sqlite, etcd, memory, got mysql (see 'ferry server --help')\n"));
         assertThat(run("agent")).isEqualTo(new Result(2, "",
@@ -67,9 +72,16 @@ class MainTest {
 
     @Test
     void aFailingCommandIsOneLineAndStatusOne() {
-        Result r = run("server", "--service-node-port-range", "high", "--data-dir",
-                System.getProperty("java.io.tmpdir") + "/ferry-main-test-unused");
-        assertThat(r).isEqualTo(new Result(1, "",
-                "ferry: --service-node-port-range must be MIN-MAX, got high\n"));
+        String unused = System.getProperty("java.io.tmpdir") + "/ferry-main-test-unused";
+        assertThat(run("server", "--service-node-port-range", "high", "--data-dir", unused)).isEqualTo(
+                new Result(1, "", "ferry: --service-node-port-range must be MIN-MAX, got high\n"));
+        // refused before anything starts (it once left the node waiting 60 s for a pod CIDR)
+        assertThat(run("up", "--node-cidr-mask-size", "12", "--data-dir", unused)).isEqualTo(new Result(1, "",
+                "ferry: --cluster-cidr 127.244.0.0/16 with --node-cidr-mask-size 12: cannot split 127.244.0.0/16 "
+                        + "into /12 subnets\n"));
+        assertThat(run("up", "--cluster-cidr", "10.0.0.0/33", "--data-dir", unused).err).isEqualTo("ferry: "
+                + "--cluster-cidr 10.0.0.0/33 with --node-cidr-mask-size 24: cannot split 10.0.0.0/33 into /24 subnets\n");
+        assertThat(run("server", "--service-cluster-ip-range", "10.0.0.0", "--data-dir", unused).err)
+                .isEqualTo("ferry: --service-cluster-ip-range must be a CIDR, got 10.0.0.0\n");
     }
 }

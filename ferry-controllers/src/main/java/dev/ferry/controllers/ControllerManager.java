@@ -6,6 +6,7 @@ import dev.ferry.controllers.endpoints.EndpointsController;
 import dev.ferry.controllers.endpointslice.EndpointSliceController;
 import dev.ferry.controllers.loadbalancer.LbAddressPool;
 import dev.ferry.controllers.loadbalancer.ServiceLbController;
+import dev.ferry.controllers.nodeipam.CidrSet;
 import dev.ferry.controllers.nodeipam.NodeIpamController;
 import dev.ferry.controllers.nodelifecycle.NodeLifecycleController;
 import dev.ferry.controllers.replicaset.ReplicaSetController;
@@ -76,6 +77,12 @@ public final class ControllerManager implements AutoCloseable {
             }
             if (nodeMonitorGracePeriod.isNegative() || nodeMonitorGracePeriod.isZero()) {
                 throw new IllegalArgumentException("--node-monitor-grace-period must be positive");
+            }
+            try {
+                new CidrSet(podCidr, nodeCidrMaskSize);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cluster-cidr " + podCidr + " with --node-cidr-mask-size "
+                        + nodeCidrMaskSize + ": " + e.getMessage());
             }
             try {
                 lbPool = LbAddressPool.parse(lbPool).cidr();
