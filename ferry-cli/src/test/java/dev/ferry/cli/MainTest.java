@@ -80,7 +80,8 @@ class MainTest {
                 "ferry: --cluster-cidr 127.244.0.0/16 with --node-cidr-mask-size 12: cannot split 127.244.0.0/16 "
                         + "into /12 subnets\n"));
         assertThat(run("up", "--cluster-cidr", "10.0.0.0/33", "--data-dir", unused).err).isEqualTo("ferry: "
-                + "--cluster-cidr 10.0.0.0/33 with --node-cidr-mask-size 24: cannot split 10.0.0.0/33 into /24 subnets\n");
+                + "--cluster-cidr 10.0.0.0/33 with --node-cidr-mask-size 24: cannot split 10.0.0.0/33 into /24 "
+                + "subnets\n");
         assertThat(run("server", "--service-cluster-ip-range", "10.0.0.0", "--data-dir", unused).err)
                 .isEqualTo("ferry: --service-cluster-ip-range must be a CIDR, got 10.0.0.0\n");
     }

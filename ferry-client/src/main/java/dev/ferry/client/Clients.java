@@ -80,8 +80,8 @@ public final class Clients {
 
     /**
      * Builds, without connecting anywhere, what the components' first requests would otherwise build while a user
-     * waits: the shared Vert.x, and the JSON readers of the types they list and watch (building them is most of a cold start's client
-     * time), in the one {@link KubernetesSerialization} every client of this process shares.
+     * waits: the shared Vert.x, and the JSON readers of the types they list and watch (building them is most of a
+     * cold start's client time), in the one {@link KubernetesSerialization} every client of this process shares.
      */
     public static void preload() {
         Objects.requireNonNull(Transport.FACTORY);
