@@ -38,7 +38,7 @@ public final class Main {
             return 0;
         }
         String name = args.getFirst();
-        Command command = commands().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        Command command = commands().stream().filter(c -> c.name.equals(name)).findFirst().orElse(null);
         if (command == null) {
             err.println("ferry: unknown command '" + name + "' (see 'ferry --help')");
             return 2;
@@ -72,17 +72,17 @@ public final class Main {
         StringBuilder s = new StringBuilder("Usage: ferry COMMAND [FLAGS]\nKubernetes Services, implemented in Java.\n"
                 + "\nCommands:\n");
         for (Command c : commands()) {
-            if (!c.hidden()) {
-                s.append("  ").append(c.name()).append('\n');
-                FlagSet.wrap(s, c.description(), "      ", WIDTH);
+            if (!c.hidden) {
+                s.append("  ").append(c.name).append('\n');
+                FlagSet.wrap(s, c.description, "      ", WIDTH);
             }
         }
         return s.append("\nRun 'ferry COMMAND --help' for a command's flags.\n").toString();
     }
 
     static String help(Command command, FlagSet flags) {
-        StringBuilder s = new StringBuilder("Usage: ferry ").append(command.name()).append(" [FLAGS]\n");
-        FlagSet.wrap(s, command.description(), "", WIDTH);
+        StringBuilder s = new StringBuilder("Usage: ferry ").append(command.name).append(" [FLAGS]\n");
+        FlagSet.wrap(s, command.description, "", WIDTH);
         return s.append("\nFlags:\n").append(flags.help(WIDTH)).toString();
     }
 
@@ -99,23 +99,13 @@ public final class Main {
     }
 
     /** {@code ferry version}. */
-    static final class VersionCommand implements Command {
-        @Override
-        public String name() {
-            return "version";
+    static final class VersionCommand extends Command {
+        VersionCommand() {
+            super("version", "Print the Ferry version.");
         }
 
         @Override
-        public String description() {
-            return "Print the Ferry version.";
-        }
-
-        @Override
-        public void declare(FlagSet flags) {
-        }
-
-        @Override
-        public void run() {
+        void run() {
             System.out.println("ferry " + VERSION + " (Kubernetes API v1.32)");
         }
     }

@@ -1,24 +1,18 @@
 package dev.ferry.cli;
 
 /** {@code ferry server}: the control plane: API server, store and controllers. */
-final class ServerCommand implements Command {
+final class ServerCommand extends Command {
     private final ServerOptions options = new ServerOptions();
     private final ControllerOptions controllers = new ControllerOptions();
     private final DnsOptions dns = new DnsOptions();
     private final DomainOption domain = new DomainOption();
 
-    @Override
-    public String name() {
-        return "server";
+    ServerCommand() {
+        super("server", "Run the control plane: API server and controllers (nodes join with ferry agent).");
     }
 
     @Override
-    public String description() {
-        return "Run the control plane: API server and controllers (nodes join with ferry agent).";
-    }
-
-    @Override
-    public void declare(FlagSet flags) {
+    void declare(FlagSet flags) {
         options.declare(flags);
         controllers.declare(flags);
         dns.declare(flags);
@@ -26,7 +20,7 @@ final class ServerCommand implements Command {
     }
 
     @Override
-    public void run() throws Exception {
+    void run() throws Exception {
         Cluster.start(options, controllers, null, null, dns, domain.clusterDomain, "Ferry API server is ready")
                 .awaitShutdown();
     }

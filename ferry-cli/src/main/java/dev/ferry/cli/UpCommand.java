@@ -1,7 +1,7 @@
 package dev.ferry.cli;
 
 /** {@code ferry up}: a whole cluster in one process. */
-final class UpCommand implements Command {
+final class UpCommand extends Command {
     private final ServerOptions options = new ServerOptions();
     private final ControllerOptions controllers = new ControllerOptions();
     private final AgentOptions agent = new AgentOptions();
@@ -9,19 +9,13 @@ final class UpCommand implements Command {
     private final DnsOptions dns = new DnsOptions();
     private final DomainOption domain = new DomainOption();
 
-    @Override
-    public String name() {
-        return "up";
+    UpCommand() {
+        super("up", "Start a whole cluster in this process (API server, controllers and a node agent) and write "
+                + "DATA_DIR/kubeconfig.");
     }
 
     @Override
-    public String description() {
-        return "Start a whole cluster in this process (API server, controllers and a node agent) and write "
-                + "DATA_DIR/kubeconfig.";
-    }
-
-    @Override
-    public void declare(FlagSet flags) {
+    void declare(FlagSet flags) {
         options.declare(flags);
         controllers.declare(flags);
         agent.declare(flags);
@@ -31,7 +25,7 @@ final class UpCommand implements Command {
     }
 
     @Override
-    public void run() throws Exception {
+    void run() throws Exception {
         agent.clusterDomain = domain.clusterDomain;
         Cluster.start(options, controllers, agent, proxy, dns, domain.clusterDomain, "Ferry is ready")
                 .awaitShutdown();

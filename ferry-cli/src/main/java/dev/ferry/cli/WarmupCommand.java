@@ -14,31 +14,16 @@ import java.util.stream.Stream;
  * {@code ferry warmup}: a short, representative run (a cluster on a temporary data dir, on a free loopback port, and
  * the requests kubectl makes first) for the launcher to record the JVM's ahead-of-time cache from. Not for users.
  */
-final class WarmupCommand implements Command {
+final class WarmupCommand extends Command {
     private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
     private static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
-    @Override
-    public String name() {
-        return "warmup";
+    WarmupCommand() {
+        super("warmup", "Exercise start-up and common requests, then exit.", true);
     }
 
     @Override
-    public String description() {
-        return "Exercise start-up and common requests, then exit.";
-    }
-
-    @Override
-    public boolean hidden() {
-        return true;
-    }
-
-    @Override
-    public void declare(FlagSet flags) {
-    }
-
-    @Override
-    public void run() throws Exception {
+    void run() throws Exception {
         Path dir = Files.createTempDirectory("ferry-warmup");
         ServerOptions o = new ServerOptions();
         o.dataDir = dir;
