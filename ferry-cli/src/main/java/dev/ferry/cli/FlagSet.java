@@ -113,6 +113,15 @@ final class FlagSet {
     /** What a command line asks for besides its flags' values. */
     enum Request { RUN, HELP, VERSION }
 
+    /** HELP for {@code -h}/{@code --help}, VERSION for {@code -V}/{@code --version}, else RUN. */
+    static Request request(String arg) {
+        return switch (arg) {
+            case "-h", "--help" -> Request.HELP;
+            case "-V", "--version" -> Request.VERSION;
+            default -> Request.RUN;
+        };
+    }
+
     /**
      * Applies {@code args} in order; {@code -h}/{@code --help} or {@code -V}/{@code --version} where a flag may stand
      * ends parsing with that request, before any check of required flags.
@@ -124,11 +133,9 @@ final class FlagSet {
         Set<Flag> seen = new HashSet<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("-h") || arg.equals("--help")) {
-                return Request.HELP;
-            }
-            if (arg.equals("-V") || arg.equals("--version")) {
-                return Request.VERSION;
+            Request asked = request(arg);
+            if (asked != Request.RUN) {
+                return asked;
             }
             if (!arg.startsWith("--") || arg.length() == 2) {
                 throw new UsageException("unexpected argument '" + arg + "'");

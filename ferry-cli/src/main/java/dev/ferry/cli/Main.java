@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     public static final String VERSION = "0.1.0";
     private static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
+    private static final String VERSION_LINE = "ferry " + VERSION + "\n";
     private static final int WIDTH = 100;
 
     private Main() {
@@ -29,12 +30,9 @@ public final class Main {
 
     /** Runs the command line {@code args}; returns the exit status. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.getFirst().equals("-h") || args.getFirst().equals("--help")) {
-            out.print(usage());
-            return 0;
-        }
-        if (args.getFirst().equals("-V") || args.getFirst().equals("--version")) {
-            out.println("ferry " + VERSION);
+        FlagSet.Request first = args.isEmpty() ? FlagSet.Request.HELP : FlagSet.request(args.getFirst());
+        if (first != FlagSet.Request.RUN) {
+            out.print(first == FlagSet.Request.HELP ? usage() : VERSION_LINE);
             return 0;
         }
         String name = args.getFirst();
@@ -54,7 +52,7 @@ public final class Main {
         }
         switch (request) {
             case HELP -> out.print(help(command, flags));
-            case VERSION -> out.println("ferry " + VERSION);
+            case VERSION -> out.print(VERSION_LINE);
             case RUN -> {
                 try {
                     command.run();
