@@ -27,10 +27,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A cluster of three processes: {@code ferry server} (API server and controllers, node monitor grace period 5 s) and
- * two {@code ferry agent}s (heartbeat every second), nodes n1 and n2, each with a data dir of its own. The tests run in order, as one story:
- * nodes join, a Deployment spreads over both, a pod no node fits stays Pending, agent n2 crashes (its node goes
- * NotReady and its endpoints stop being ready, its pod processes keep running) and comes back (adopting them), and
- * stopping everything leaves no pod process behind.
+ * two {@code ferry agent}s (heartbeat every second), nodes n1 and n2, each with a data dir of its own. The tests run
+ * in order, as one story: nodes join, a Deployment spreads over both, Local traffic policies and {@code topology-mode:
+ * Auto} zone hints (n1 in zone-a, n2 in zone-b) keep a client's traffic on its node, a pod no node fits stays Pending,
+ * agent n2 crashes (its node goes NotReady and its endpoints stop being ready, its pod processes keep running) and
+ * comes back (adopting them), and stopping everything leaves no pod process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class MultiNodeTest {
@@ -222,6 +223,48 @@ final class MultiNodeTest {
 
     @Test
     @Order(4)
+    void topologyModeAutoKeepsTrafficInTheClientsZone() throws Exception {
+        ok("label", "node", "n1", "topology.kubernetes.io/zone=zone-a");
+        ok("label", "node", "n2", "topology.kubernetes.io/zone=zone-b");
+        kubectl.run("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: zonal
+                  annotations:
+                    service.kubernetes.io/topology-mode: Auto
+                spec:
+                  selector:
+                    app: MyApp
+                  ports:
+                  - port: 80
+                    targetPort: 9376
+                """, Map.of(), "apply", "-n", NS, "-f", "-").ok();
+        Map<String, Set<String>> podsByNode = new TreeMap<>();
+        for (PodView p : hello()) {
+            podsByNode.computeIfAbsent(p.node(), n -> new TreeSet<>()).add(p.name());
+        }
+        // both nodes have the same CPU, so each zone gets its own two endpoints
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() ->
+                assertThat(ok("get", "endpointslices", "-n", NS, "-l", "kubernetes.io/service-name=zonal", "-o",
+                        "jsonpath={range .items[*].endpoints[*]}{.zone}={.hints.forZones[0].name}{\"\\n\"}{end}")
+                        .out().lines().sorted().toList())
+                        .containsExactly("zone-a=zone-a", "zone-a=zone-a", "zone-b=zone-b", "zone-b=zone-b"));
+        assertThat(ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=zonal").out())
+                .contains("TopologyAwareHintsEnabled");
+        String clusterIp = ok("get", "svc", "zonal", "-n", NS, "-o", "jsonpath={.spec.clusterIP}").out().strip();
+        Map<String, NodeView> nodes = PodViews.nodes(kubectl);
+        for (String node : List.of("n1", "n2")) {
+            // a client on a node of zone-a reaches only zone-a's pods (the proxies act for the client's node)
+            String client = prefix24(nodes.get(node).podCidr()) + "251";
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
+                    ServiceClients.spread(clusterIp, 80, 12, client).keySet().equals(podsByNode.get(node)));
+        }
+        ok("delete", "svc", "zonal", "-n", NS);
+    }
+
+    @Test
+    @Order(5)
     void aPodNoNodeFitsStaysPendingAsUnschedulableWithAnEvent() throws Exception {
         kubectl.run("""
                 apiVersion: v1
@@ -263,7 +306,7 @@ final class MultiNodeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCrashedAgentsNodeGoesNotReadyAndItsEndpointsStopBeingReady() throws Exception {
         List<PodView> before = hello();
         for (PodView p : before) {
@@ -301,7 +344,7 @@ final class MultiNodeTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theRestartedAgentAdoptsItsRunningPods() throws Exception {
         assertThat(n2Pods).as("the crash test ran").hasSize(2);
         n2 = agent("n2");
@@ -331,7 +374,7 @@ final class MultiNodeTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void stoppingTheAgentsStopsEveryPodProcess() throws Exception {
         hello();
         assertThat(podIps).hasSizeGreaterThanOrEqualTo(4);

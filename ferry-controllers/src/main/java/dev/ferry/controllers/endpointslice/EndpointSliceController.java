@@ -3,6 +3,7 @@ package dev.ferry.controllers.endpointslice;
 import dev.ferry.client.Backoff;
 import dev.ferry.client.Clients;
 import dev.ferry.client.ControllerLoop;
+import dev.ferry.client.EventRecorder;
 import dev.ferry.client.SharedInformers;
 import dev.ferry.client.WorkQueue;
 import dev.ferry.controllers.endpointutil.EventTimes;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * for a plan and writes it (creates by generateName, updates with the cached resourceVersion, so a conflict means a
  * retry with back-off). A deleted Service's slices go away through the API server's garbage collector (owner
  * references). Syncs wait for the slice cache to catch up with this controller's own writes ({@link SliceTracker}).
+ * Node changes that move the zones' shares of CPU ({@link ZoneShares}) queue every Service that asks for
+ * {@code topology-mode: Auto} hints; the heuristic's changes of outcome are events on the Service.
  */
 public final class EndpointSliceController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EndpointSliceController.class);
@@ -79,6 +82,10 @@ public final class EndpointSliceController implements AutoCloseable {
     private final Map<String, Integer> staleSyncs = new ConcurrentHashMap<>();
     /** Node name → Services whose last sync left out a pod because that node was not in the cache. */
     private final Map<String, Set<String>> servicesByMissingNode = new ConcurrentHashMap<>();
+    /** Service key → address type → the Auto hints' outcome of its last sync (Services that ask for them). */
+    private final Map<String, Map<String, AutoHints.Outcome>> autoHints = new ConcurrentHashMap<>();
+    private final EventRecorder events;
+    private volatile ZoneShares zones;
     private final List<Runnable> unregister = new ArrayList<>();
     private ControllerLoop<String> loop;
 
@@ -86,10 +93,12 @@ public final class EndpointSliceController implements AutoCloseable {
         this.client = informers.client();
         this.reconciler = new EndpointSliceReconciler(options.maxEndpointsPerSlice());
         this.eventTimes = new EventTimes(clock);
+        this.events = new EventRecorder(client, "endpoint-slice-controller", clock);
         this.services = informers.get(Service.class);
         this.pods = informers.get(Pod.class);
         this.nodes = informers.get(Node.class);
         this.slices = informers.get(EndpointSlice.class);
+        this.zones = ZoneShares.of(nodes.getStore().list());
         synchronized (slices) {
             if (!slices.getIndexer().getIndexers().containsKey(SERVICE_INDEX)) {
                 slices.addIndexers(Map.of(SERVICE_INDEX, s -> {
@@ -124,6 +133,7 @@ public final class EndpointSliceController implements AutoCloseable {
                 if (waitingServices != null) {
                     waitingServices.forEach(EndpointSliceController.this::enqueue);
                 }
+                nodesChanged();
             }
 
             @Override
@@ -131,10 +141,12 @@ public final class EndpointSliceController implements AutoCloseable {
                 if (!Objects.equals(zone(old), zone(n))) {
                     queueServicesOnNode(n.getMetadata().getName());
                 }
+                nodesChanged();
             }
 
             @Override
             public void onDelete(Node n, boolean unknown) {
+                nodesChanged();
             }
         });
         handle(slices, new ResourceEventHandler<>() {
@@ -201,6 +213,20 @@ public final class EndpointSliceController implements AutoCloseable {
         }
     }
 
+    /** Recomputes the zones' shares (a few nodes: cheap); when they moved, every Auto Service is synced again. */
+    private void nodesChanged() {
+        ZoneShares now = ZoneShares.of(nodes.getStore().list());
+        if (now.equals(zones)) {
+            return;
+        }
+        zones = now;
+        for (Service s : services.getStore().list()) {
+            if (EndpointSliceReconciler.topologyAuto(s)) {
+                enqueue(key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
+            }
+        }
+    }
+
     private List<Service> servicesIn(String namespace) {
         return services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
     }
@@ -233,9 +259,11 @@ public final class EndpointSliceController implements AutoCloseable {
             tracker.deleteService(key);
             staleSyncs.remove(key);
             servicesByMissingNode.values().forEach(keys -> keys.remove(key));
+            autoHints.remove(key);
             return;
         }
         if (!ServiceRules.managesEndpoints(service)) {
+            autoHints.remove(key);
             return;
         }
         String namespace = service.getMetadata().getNamespace();
@@ -268,13 +296,14 @@ public final class EndpointSliceController implements AutoCloseable {
             trigger = eventTime;
         }
         EndpointSlicePlan plan = reconciler.reconcile(service, selected, nodes.getIndexer()::getByKey, existing,
-                trigger);
+                trigger, zones);
         try {
             apply(namespace, plan);
         } catch (RuntimeException e) {
             eventTimes.restore(key, eventTime);
             throw e;
         }
+        recordAutoHints(service, key, plan.autoHints());
         for (String node : plan.missingNodes()) {
             servicesByMissingNode.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(key);
             if (nodes.getIndexer().getByKey(node) != null) {
@@ -283,6 +312,14 @@ public final class EndpointSliceController implements AutoCloseable {
         }
         if (!plan.problems().isEmpty()) {
             throw new IllegalStateException(String.join("; ", plan.problems()));
+        }
+    }
+
+    private void recordAutoHints(Service service, String key, Map<String, AutoHints.Outcome> now) {
+        Map<String, AutoHints.Outcome> before = now.isEmpty() ? autoHints.remove(key) : autoHints.put(key, now);
+        for (AutoHints.Event e : AutoHints.events(before == null ? Map.of() : before, now)) {
+            log.info("endpointslice: service {}: {}", key, e.message());
+            events.record(service, "v1", "Service", e.type(), e.reason(), e.message());
         }
     }
 
@@ -320,5 +357,6 @@ public final class EndpointSliceController implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        events.close();
     }
 }

@@ -45,7 +45,8 @@ import java.util.function.Function;
  * left empty are deleted, new endpoints first fill slices that are being updated anyway (fullest first), then the
  * unchanged slice that becomes closest to full, then new slices. A create and a delete of the same address type are
  * merged into an update of the deleted slice. A Service that would have no slice gets one placeholder slice without
- * ports or endpoints. Hints follow {@code spec.trafficDistribution} ({@link TrafficHints}). Every created or updated
+ * ports or endpoints. Hints follow the {@code topology-mode: Auto} annotation ({@link AutoHints}), else
+ * {@code spec.trafficDistribution} ({@link TrafficHints}). Every created or updated
  * slice carries the trigger time annotation (removed when the trigger time is null).
  */
 public final class EndpointSliceReconciler {
@@ -107,8 +108,17 @@ public final class EndpointSliceReconciler {
      */
     public EndpointSlicePlan reconcile(Service service, List<Pod> pods, Function<String, Node> nodes,
             List<EndpointSlice> existing, Instant triggerTime) {
+        return reconcile(service, pods, nodes, existing, triggerTime, ZoneShares.NONE);
+    }
+
+    /**
+     * As {@link #reconcile(Service, List, Function, List, Instant)}, with the zones' shares of CPU for a Service
+     * annotated {@code service.kubernetes.io/topology-mode: Auto} ({@link AutoHints}).
+     */
+    EndpointSlicePlan reconcile(Service service, List<Pod> pods, Function<String, Node> nodes,
+            List<EndpointSlice> existing, Instant triggerTime, ZoneShares zones) {
         if (!ServiceRules.managesEndpoints(service)) {
-            return new EndpointSlicePlan(List.of(), List.of(), List.of(), List.of(), Set.of());
+            return new EndpointSlicePlan(List.of(), List.of(), List.of(), List.of(), Set.of(), Map.of());
         }
         List<EndpointSlice> create = new ArrayList<>();
         List<EndpointSlice> update = new ArrayList<>();
@@ -135,16 +145,23 @@ public final class EndpointSliceReconciler {
         }
         List<Pod> sortedPods = new ArrayList<>(pods);
         sortedPods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
+        Map<String, AutoHints.Outcome> autoHints = new LinkedHashMap<>();
         for (String addressType : addressTypes) {
-            reconcileAddressType(service, sortedPods, nodes, byType.getOrDefault(addressType, List.of()), addressType,
-                    triggerTime, create, update, delete, problems, missingNodes);
+            AutoHints.Outcome outcome = reconcileAddressType(service, sortedPods, nodes,
+                    byType.getOrDefault(addressType, List.of()), addressType, triggerTime, zones, create, update,
+                    delete, problems, missingNodes);
+            if (outcome != null) {
+                autoHints.put(addressType, outcome);
+            }
         }
         delete.addAll(unsupported);
-        return new EndpointSlicePlan(create, update, delete, problems, missingNodes);
+        return new EndpointSlicePlan(create, update, delete, problems, missingNodes, autoHints);
     }
 
-    private void reconcileAddressType(Service service, List<Pod> pods, Function<String, Node> nodes,
-            List<EndpointSlice> existing, String addressType, Instant triggerTime, List<EndpointSlice> createOut,
+    /** Adds the plan for one address type to the out lists; returns the Auto hints' outcome, or null. */
+    private AutoHints.Outcome reconcileAddressType(Service service, List<Pod> pods, Function<String, Node> nodes,
+            List<EndpointSlice> existing, String addressType, Instant triggerTime, ZoneShares zones,
+            List<EndpointSlice> createOut,
             List<EndpointSlice> updateOut, List<EndpointSlice> deleteOut, List<String> problems,
             Set<String> missingNodes) {
         List<EndpointSlice> toCreate = new ArrayList<>();
@@ -203,15 +220,20 @@ public final class EndpointSliceReconciler {
             }
         }
 
-        TrafficHints hints = TrafficHints.forDistribution(topologyAuto(service) ? null
-                : service.getSpec().getTrafficDistribution());
-        for (EndpointSlice s : unchanged) {
-            if (hints.needsUpdate(s)) {
-                toUpdate.add(copy(s, copyEndpoints(s.getEndpoints()), s.getMetadata().getLabels()));
+        AutoHints.Outcome autoHints = null;
+        if (topologyAuto(service)) {
+            autoHints = AutoHints.assign(zones, toCreate, toUpdate, unchanged,
+                    s -> copy(s, copyEndpoints(s.getEndpoints()), s.getMetadata().getLabels()));
+        } else {
+            TrafficHints hints = TrafficHints.forDistribution(service.getSpec().getTrafficDistribution());
+            for (EndpointSlice s : unchanged) {
+                if (hints.needsUpdate(s)) {
+                    toUpdate.add(copy(s, copyEndpoints(s.getEndpoints()), s.getMetadata().getLabels()));
+                }
             }
+            toCreate.forEach(hints::apply);
+            toUpdate.forEach(hints::apply);
         }
-        toCreate.forEach(hints::apply);
-        toUpdate.forEach(hints::apply);
 
         // A create and a delete of the same address type become an update of the slice that would be deleted.
         for (Iterator<EndpointSlice> it = toDelete.iterator(); it.hasNext() && !toCreate.isEmpty(); ) {
@@ -239,6 +261,7 @@ public final class EndpointSliceReconciler {
             updateOut.add(s);
         }
         deleteOut.addAll(toDelete);
+        return autoHints;
     }
 
     /**
@@ -605,8 +628,11 @@ public final class EndpointSliceReconciler {
         s.getMetadata().setAnnotations(ann);
     }
 
-    /** The topology-aware-hints annotation asks for the "Auto" heuristic, which then owns hints (not implemented). */
-    private static boolean topologyAuto(Service service) {
+    /**
+     * The topology annotation asks for the "Auto" heuristic, which then owns hints (the deprecated
+     * {@code topology-aware-hints} wins when both are set, as upstream's hintsEnabled).
+     */
+    static boolean topologyAuto(Service service) {
         Map<String, String> ann = service.getMetadata().getAnnotations();
         if (ann == null) {
             return false;

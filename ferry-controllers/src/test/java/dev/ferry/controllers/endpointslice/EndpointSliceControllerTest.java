@@ -265,4 +265,76 @@ class EndpointSliceControllerTest {
         EndpointSlice after = slices(ns, "web").get(0);
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
     }
+
+    /** Node {@code name} in {@code zone}, Ready or not, with {@code cpu} allocatable. */
+    private static void workerNode(String name, String zone, String cpu, boolean ready) {
+        if (cluster.client.nodes().withName(name).get() == null) {
+            cluster.node(name, zone);
+        }
+        cluster.client.nodes().withName(name).editStatus(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n)
+                .editOrNewStatus().withAllocatable(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(cpu)))
+                .withConditions(new io.fabric8.kubernetes.api.model.NodeConditionBuilder().withType("Ready")
+                        .withStatus(ready ? "True" : "False").build())
+                .endStatus().build());
+    }
+
+    /** Zone hint of each endpoint, by pod name ("-" for none). */
+    private static Map<String, String> zoneHints(String ns, String svc) {
+        Map<String, String> out = new TreeMap<>();
+        for (EndpointSlice s : slices(ns, svc)) {
+            for (Endpoint e : s.getEndpoints()) {
+                out.put(e.getTargetRef().getName(), e.getHints() == null ? "-"
+                        : e.getHints().getForZones().stream().map(z -> z.getName()).collect(Collectors.joining(",")));
+            }
+        }
+        return out;
+    }
+
+    /** "type reason: message" of the Service's events. */
+    private static List<String> serviceEvents(String ns, String svc) {
+        return cluster.client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> svc.equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList();
+    }
+
+    @Test
+    void topologyModeAutoHintsZonesOnceNodesOfTwoZonesAreReady() {
+        String ns = cluster.namespace();
+        workerNode("auto-x", "zone-x", "2", true);
+        workerNode("auto-y", "zone-y", "2", false);
+        cluster.client.services().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("web").addToAnnotations("service.kubernetes.io/topology-mode", "Auto")
+                .endMetadata().withNewSpec().withSelector(APP).addNewPort().withName("http").withPort(80)
+                .withTargetPort(new IntOrString(9376)).endPort().endSpec().build()).create();
+        for (int i = 1; i <= 4; i++) {
+            cluster.pod(ns, "web-" + i, i <= 2 ? "auto-x" : "auto-y", APP);
+            cluster.status(ns, "web-" + i, "127.244.1." + (10 + i), true);
+        }
+        // one ready zone: no hints, and the Service says why
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(zoneHints(ns, "web")).hasSize(4).containsValue("-").doesNotContainValue("zone-x");
+            assertThat(serviceEvents(ns, "web")).contains(
+                    "Warning TopologyAwareHintsDisabled: Nodes only ready in one zone, addressType: IPv4");
+        });
+
+        workerNode("auto-y", "zone-y", "2", true);
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(zoneHints(ns, "web")).isEqualTo(Map.of("web-1", "zone-x", "web-2", "zone-x",
+                    "web-3", "zone-y", "web-4", "zone-y"));
+            assertThat(serviceEvents(ns, "web")).contains(
+                    "Normal TopologyAwareHintsEnabled: Topology Aware Hints has been enabled, addressType: IPv4");
+        });
+
+        cluster.client.services().inNamespace(ns).withName("web").edit(s -> {
+            s.getMetadata().getAnnotations().remove("service.kubernetes.io/topology-mode");
+            return s;
+        });
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(zoneHints(ns, "web").values()).hasSize(4).containsOnly("-");
+            assertThat(serviceEvents(ns, "web")).contains(
+                    "Warning TopologyAwareHintsDisabled: Topology Aware Hints has been disabled, addressType: IPv4");
+        });
+        workerNode("auto-x", "zone-x", "2", false);
+        workerNode("auto-y", "zone-y", "2", false);
+    }
 }

@@ -387,6 +387,37 @@ class EndpointSliceReconcilerTest {
     }
 
     @Test
+    void topologyModeAutoHintsZonesWithoutChurnAndReportsItsOutcome() {
+        Service auto = service().editMetadata().addToAnnotations("service.kubernetes.io/topology-mode", "Auto")
+                .endMetadata().editSpec().withTrafficDistribution("PreferSameNode").endSpec().build();
+        List<Pod> pods = new ArrayList<>(pods(0, 2));
+        for (Pod p : pods(2, 4)) {
+            p.getSpec().setNodeName("node-b");
+            pods.add(p);
+        }
+        ZoneShares half = new ZoneShares(new java.util.TreeMap<>(Map.of("zone-1", 0.5, "zone-2", 0.5)), null);
+        EndpointSlicePlan plan = reconciler.reconcile(auto, pods, NODE, List.of(), T1, half);
+        assertThat(plan.autoHints()).containsOnlyKeys("IPv4");
+        assertThat(plan.autoHints().get("IPv4").hintsByZone()).isEqualTo(Map.of("zone-1", 2, "zone-2", 2));
+        // the annotation wins over trafficDistribution: zone hints only
+        assertThat(plan.create().get(0).getEndpoints()).allSatisfy(e -> {
+            assertThat(e.getHints().getForZones()).extracting(z -> z.getName()).containsExactly(e.getZone());
+            assertThat(e.getHints().getForNodes()).isNullOrEmpty();
+        });
+        List<EndpointSlice> world = apply(List.of(), plan);
+        EndpointSlicePlan again = reconciler.reconcile(auto, pods, NODE, world, T2, half);
+        assertThat(again.isEmpty()).isTrue();
+        assertThat(again.autoHints().get("IPv4").enabled()).isTrue();
+
+        EndpointSlicePlan oneZone = reconciler.reconcile(auto, pods, NODE, world, T2,
+                new ZoneShares(new java.util.TreeMap<>(), ZoneShares.ONE_ZONE));
+        assertThat(oneZone.autoHints().get("IPv4").problem()).isEqualTo(ZoneShares.ONE_ZONE);
+        assertThat(oneZone.update()).singleElement().satisfies(s -> assertThat(s.getEndpoints())
+                .allSatisfy(e -> assertThat(e.getHints()).isNull()));
+        assertThat(reconciler.reconcile(svc(), pods, NODE, world, T2, half).autoHints()).isEmpty();
+    }
+
+    @Test
     void podOnUnknownNodeIsSkippedAndReportedUnlessNotReadyAddressesArePublished() {
         Pod lost = pod("lost", true, "127.244.0.7").editSpec().withNodeName("node-x").endSpec().build();
         EndpointSlicePlan plan = reconciler.reconcile(svc(), List.of(lost, ready("ok", "127.244.0.2")), NODE,
