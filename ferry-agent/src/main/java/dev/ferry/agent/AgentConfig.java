@@ -24,16 +24,19 @@ import java.util.Map;
  * @param hostResolvConf    the kubelet's --resolv-conf: the node's resolv.conf that Default pods get and cluster
  *                          pods' search list extends (default /etc/resolv.conf); null = none (Default pods get
  *                          nameserver 127.0.0.1)
+ * @param nodeLabels        the kubelet's --node-labels, already validated ({@code NodeLabels}); set at every
+ *                          registration (the kubelet sets them only when it creates its Node)
  */
 public record AgentConfig(String nodeName, String nodeIp, int kubeletPort, Path stateDir, Duration heartbeatInterval,
         Map<String, String> capacity, int podWorkers, List<String> clusterDns, String clusterDomain,
-        Path hostResolvConf) {
+        Path hostResolvConf, Map<String, String> nodeLabels) {
     public static final String DEFAULT_CLUSTER_DNS = "127.96.0.10";
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
     public static final Path DEFAULT_HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
     public AgentConfig {
         capacity = Map.copyOf(capacity);
+        nodeLabels = Map.copyOf(nodeLabels);
         clusterDns = List.copyOf(clusterDns);
         clusterDomain = clusterDomain == null ? "" : clusterDomain;
         if (nodeName == null || nodeName.isEmpty()) {
@@ -47,43 +50,49 @@ public record AgentConfig(String nodeName, String nodeIp, int kubeletPort, Path 
      */
     public static AgentConfig defaults(String nodeName, Path stateDir) {
         return new AgentConfig(nodeName, "127.0.0.1", 0, stateDir, Duration.ofSeconds(10), MachineInfo.capacity(), 4,
-                List.of(DEFAULT_CLUSTER_DNS), DEFAULT_CLUSTER_DOMAIN, DEFAULT_HOST_RESOLV_CONF);
+                List.of(DEFAULT_CLUSTER_DNS), DEFAULT_CLUSTER_DOMAIN, DEFAULT_HOST_RESOLV_CONF, Map.of());
     }
 
     public AgentConfig withNodeIp(String ip) {
         return new AgentConfig(nodeName, ip, kubeletPort, stateDir, heartbeatInterval, capacity, podWorkers,
-                clusterDns, clusterDomain, hostResolvConf);
+                clusterDns, clusterDomain, hostResolvConf, nodeLabels);
     }
 
     public AgentConfig withKubeletPort(int port) {
         return new AgentConfig(nodeName, nodeIp, port, stateDir, heartbeatInterval, capacity, podWorkers, clusterDns,
-                clusterDomain, hostResolvConf);
+                clusterDomain, hostResolvConf, nodeLabels);
     }
 
     public AgentConfig withHeartbeatInterval(Duration interval) {
         return new AgentConfig(nodeName, nodeIp, kubeletPort, stateDir, interval, capacity, podWorkers, clusterDns,
-                clusterDomain, hostResolvConf);
+                clusterDomain, hostResolvConf, nodeLabels);
     }
 
     public AgentConfig withCapacity(Map<String, String> c) {
         return new AgentConfig(nodeName, nodeIp, kubeletPort, stateDir, heartbeatInterval, c, podWorkers, clusterDns,
-                clusterDomain, hostResolvConf);
+                clusterDomain, hostResolvConf, nodeLabels);
     }
 
     public AgentConfig withPodWorkers(int workers) {
         return new AgentConfig(nodeName, nodeIp, kubeletPort, stateDir, heartbeatInterval, capacity, workers,
-                clusterDns, clusterDomain, hostResolvConf);
+                clusterDns, clusterDomain, hostResolvConf, nodeLabels);
     }
 
     /** The cluster DNS IPs (empty = none) and the cluster domain ("" = none). */
     public AgentConfig withClusterDns(List<String> ips, String domain) {
         return new AgentConfig(nodeName, nodeIp, kubeletPort, stateDir, heartbeatInterval, capacity, podWorkers, ips,
-                domain, hostResolvConf);
+                domain, hostResolvConf, nodeLabels);
+    }
+
+    /** Labels the node registers with, as the kubelet's --node-labels. */
+    public AgentConfig withNodeLabels(Map<String, String> labels) {
+        return new AgentConfig(nodeName, nodeIp, kubeletPort, stateDir, heartbeatInterval, capacity, podWorkers,
+                clusterDns, clusterDomain, hostResolvConf, labels);
     }
 
     /** The node's resolv.conf; null = none. */
     public AgentConfig withHostResolvConf(Path file) {
         return new AgentConfig(nodeName, nodeIp, kubeletPort, stateDir, heartbeatInterval, capacity, podWorkers,
-                clusterDns, clusterDomain, file);
+                clusterDns, clusterDomain, file, nodeLabels);
     }
 }

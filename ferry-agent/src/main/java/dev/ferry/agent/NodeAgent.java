@@ -73,7 +73,7 @@ public final class NodeAgent implements AutoCloseable {
         EventRecorder events = new EventRecorder(client, config.nodeName(), clock);
         try {
             node = new NodeLifecycle(client, new NodeObjects.Identity(config.nodeName(), config.nodeIp(),
-                    config.capacity(), MachineInfo.arch(), "linux"), server.port(), config.heartbeatInterval(),
+                    config.capacity(), MachineInfo.arch(), "linux", config.nodeLabels()), server.port(), config.heartbeatInterval(),
                     clock).start();
         } catch (RuntimeException e) {
             server.close();

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.agent.AgentConfig;
+import dev.ferry.agent.node.NodeLabels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Flags of the node agent, shared by {@code up} and {@code agent}. */
 final class AgentOptions {
@@ -20,6 +22,7 @@ final class AgentOptions {
     int maxPods = 110;
     String nodeStatusUpdateFrequency = "10s";
     String clusterDns;
+    Map<String, String> nodeLabels = Map.of();
 
     void declare(FlagSet flags) {
         flags.string("--node-name NAME", "This node's name (default: the host name).", null, v -> nodeName = v)
@@ -45,7 +48,11 @@ final class AgentOptions {
                         + "ClusterFirst pods, as the kubelet's --cluster-dns; an empty value gives such pods the "
                         + "node's DNS and a MissingClusterDNS event (default: with ferry up, its cluster DNS "
                         + "address; with ferry agent, 127.96.0.10, the 10th address of the default Service range).",
-                        null, v -> clusterDns = v);
+                        null, v -> clusterDns = v)
+                .string("--node-labels KEY=VALUE,...", "Labels the node registers with, as the kubelet's "
+                        + "--node-labels, e.g. topology.kubernetes.io/zone=zone-a. Keys in the kubernetes.io and "
+                        + "k8s.io namespaces must be ones a kubelet may set on its node.", null,
+                        v -> nodeLabels = NodeLabels.parse(v));
     }
 
     /** {@code --cluster-dns} when the flag is not given; {@code ferry up} sets its own DNS address here. */

@@ -190,7 +190,7 @@ final class Cluster {
         capacity.put("pods", Integer.toString(a.maxPods));
         AgentConfig config = AgentConfig.defaults(node, stateDir).withNodeIp(a.nodeIp)
                 .withKubeletPort(a.kubeletPort).withCapacity(capacity).withHeartbeatInterval(a.heartbeatInterval())
-                .withClusterDns(a.clusterDns(), a.clusterDomain);
+                .withClusterDns(a.clusterDns(), a.clusterDomain).withNodeLabels(a.nodeLabels);
         NodeAgent agent = NodeAgent.start(client, config, runtime, Clock.systemUTC());
         parts.add(a.leavePodsRunning ? agent : () -> agent.closeAndStopContainers(POD_STOP_GRACE));
         try {

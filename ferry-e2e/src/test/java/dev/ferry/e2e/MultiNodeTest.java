@@ -29,9 +29,9 @@ import tools.jackson.databind.JsonNode;
  * A cluster of three processes: {@code ferry server} (API server and controllers, node monitor grace period 5 s) and
  * two {@code ferry agent}s (heartbeat every second), nodes n1 and n2, each with a data dir of its own. The tests run
  * in order, as one story: nodes join, a Deployment spreads over both, Local traffic policies and {@code topology-mode:
- * Auto} zone hints (n1 in zone-a, n2 in zone-b) keep a client's traffic on its node, a pod no node fits stays Pending,
- * agent n2 crashes (its node goes NotReady and its endpoints stop being ready, its pod processes keep running) and
- * comes back (adopting them), and stopping everything leaves no pod process behind.
+ * Auto} zone hints (n1 in zone-a, n2 in zone-b, by {@code --node-labels}) keep a client's traffic on its node, a pod
+ * no node fits stays Pending, agent n2 crashes (its node goes NotReady and its endpoints stop being ready, its pod
+ * processes keep running) and comes back (adopting them), and stopping everything leaves no pod process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class MultiNodeTest {
@@ -58,10 +58,14 @@ final class MultiNodeTest {
         kubectl = new Kubectl(server.kubeconfig(), dir.resolve("cache"));
     }
 
-    /** Agent {@code node} in {@code dir/node}, heartbeating every second (well within the 5 s grace period). */
+    /**
+     * Agent {@code node} in {@code dir/node}, heartbeating every second (well within the 5 s grace period), in zone
+     * zone-a (n1) or zone-b (n2).
+     */
     private static AgentProcess agent(String node) throws Exception {
         return AgentProcess.start(server, Integer.parseInt(node.substring(1)) + 1, dir.resolve(node), node,
-                "--node-status-update-frequency", "1s");
+                "--node-status-update-frequency", "1s", "--node-labels",
+                "topology.kubernetes.io/zone=" + (node.equals("n1") ? "zone-a" : "zone-b"));
     }
 
     @AfterAll
@@ -224,8 +228,9 @@ final class MultiNodeTest {
     @Test
     @Order(4)
     void topologyModeAutoKeepsTrafficInTheClientsZone() throws Exception {
-        ok("label", "node", "n1", "topology.kubernetes.io/zone=zone-a");
-        ok("label", "node", "n2", "topology.kubernetes.io/zone=zone-b");
+        assertThat(ok("get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name}="
+                + "{.metadata.labels.topology\\.kubernetes\\.io/zone} {end}").out().strip())
+                .as("the agents' --node-labels").isEqualTo("n1=zone-a n2=zone-b");
         kubectl.run("""
                 apiVersion: v1
                 kind: Service

@@ -28,10 +28,15 @@ public final class NodeObjects {
     private NodeObjects() {
     }
 
-    /** What describes this node. */
-    public record Identity(String name, String ip, Map<String, String> capacity, String arch, String os) {
+    /** What describes this node; {@code labels} are those of {@code --node-labels} ({@link NodeLabels}). */
+    public record Identity(String name, String ip, Map<String, String> capacity, String arch, String os,
+            Map<String, String> labels) {
+        public Identity {
+            labels = Map.copyOf(labels);
+        }
     }
 
+    /** The node's labels: hostname, OS and architecture, then {@code --node-labels} (which win, as the kubelet's). */
     public static Map<String, String> labels(Identity id) {
         Map<String, String> l = new LinkedHashMap<>();
         l.put("kubernetes.io/hostname", id.name());
@@ -39,6 +44,7 @@ public final class NodeObjects {
         l.put("kubernetes.io/arch", id.arch());
         l.put("beta.kubernetes.io/os", id.os());
         l.put("beta.kubernetes.io/arch", id.arch());
+        l.putAll(id.labels());
         return l;
     }
 

@@ -11,15 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class NodeObjectsTest {
     private static final NodeObjects.Identity ID = new NodeObjects.Identity("n1", "127.0.0.2",
-            Map.of("cpu", "4", "memory", "8Gi", "pods", "110"), "amd64", "linux");
+            Map.of("cpu", "4", "memory", "8Gi", "pods", "110"), "amd64", "linux",
+            Map.of("topology.kubernetes.io/zone", "zone-a", "kubernetes.io/hostname", "n1.example"));
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     @Test
     void nodeAsTheKubeletRegistersIt() {
         Node n = NodeObjects.node(ID, 10250, T0);
         assertThat(n.getMetadata().getName()).isEqualTo("n1");
-        assertThat(n.getMetadata().getLabels()).containsEntry("kubernetes.io/hostname", "n1")
-                .containsEntry("kubernetes.io/os", "linux").containsEntry("kubernetes.io/arch", "amd64");
+        assertThat(n.getMetadata().getLabels()).containsEntry("kubernetes.io/hostname", "n1.example")
+                .containsEntry("kubernetes.io/os", "linux").containsEntry("kubernetes.io/arch", "amd64")
+                .containsEntry("topology.kubernetes.io/zone", "zone-a");
         NodeStatus s = n.getStatus();
         assertThat(s.getAddresses()).extracting(a -> a.getType() + "=" + a.getAddress())
                 .containsExactly("InternalIP=127.0.0.2", "Hostname=n1");
