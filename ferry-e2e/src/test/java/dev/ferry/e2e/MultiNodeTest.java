@@ -96,6 +96,27 @@ final class MultiNodeTest {
         return pods;
     }
 
+    /** Node name → names of the Deployment's pods on it. */
+    private static Map<String, Set<String>> helloPodsByNode() throws Exception {
+        Map<String, Set<String>> podsByNode = new TreeMap<>();
+        for (PodView p : hello()) {
+            podsByNode.computeIfAbsent(p.node(), n -> new TreeSet<>()).add(p.name());
+        }
+        return podsByNode;
+    }
+
+    /** A client in each node's pod CIDR reaches, through {@code service}'s ClusterIP:80, exactly that node's pods. */
+    private static void assertEachNodesClientsReachOnlyItsPods(String service, Map<String, Set<String>> podsByNode)
+            throws Exception {
+        String clusterIp = ok("get", "svc", service, "-n", NS, "-o", "jsonpath={.spec.clusterIP}").out().strip();
+        Map<String, NodeView> nodes = PodViews.nodes(kubectl);
+        for (String node : List.of("n1", "n2")) {
+            String client = prefix24(nodes.get(node).podCidr()) + "250";
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
+                    ServiceClients.spread(clusterIp, 80, 12, client).keySet().equals(podsByNode.get(node)));
+        }
+    }
+
     /** "a.b.c." of "a.b.c.0/24". */
     private static String prefix24(String cidr) {
         return cidr.substring(0, cidr.lastIndexOf(".0/24") + 1);
@@ -192,18 +213,9 @@ final class MultiNodeTest {
                   - port: 80
                     targetPort: 9376
                 """, Map.of(), "apply", "-n", NS, "-f", "-").ok();
-        Map<String, Set<String>> podsByNode = new TreeMap<>();
-        for (PodView p : hello()) {
-            podsByNode.computeIfAbsent(p.node(), n -> new TreeSet<>()).add(p.name());
-        }
-        Map<String, NodeView> nodes = PodViews.nodes(kubectl);
-        String clusterIp = ok("get", "svc", "node-local", "-n", NS, "-o", "jsonpath={.spec.clusterIP}").out().strip();
-        for (String node : List.of("n1", "n2")) {
-            // a client in the node's pod CIDR is on that node: internalTrafficPolicy Local keeps it there
-            String client = prefix24(nodes.get(node).podCidr()) + "250";
-            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
-                    ServiceClients.spread(clusterIp, 80, 12, client).keySet().equals(podsByNode.get(node)));
-        }
+        Map<String, Set<String>> podsByNode = helloPodsByNode();
+        // a client in the node's pod CIDR is on that node: internalTrafficPolicy Local keeps it there
+        assertEachNodesClientsReachOnlyItsPods("node-local", podsByNode);
         int nodePort = Integer.parseInt(ok("get", "svc", "lb-local", "-n", NS, "-o",
                 "jsonpath={.spec.ports[0].nodePort}").out().strip());
         int healthPort = Integer.parseInt(ok("get", "svc", "lb-local", "-n", NS, "-o",
@@ -245,10 +257,7 @@ final class MultiNodeTest {
                   - port: 80
                     targetPort: 9376
                 """, Map.of(), "apply", "-n", NS, "-f", "-").ok();
-        Map<String, Set<String>> podsByNode = new TreeMap<>();
-        for (PodView p : hello()) {
-            podsByNode.computeIfAbsent(p.node(), n -> new TreeSet<>()).add(p.name());
-        }
+        Map<String, Set<String>> podsByNode = helloPodsByNode();
         // both nodes have the same CPU, so each zone gets its own two endpoints
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() ->
                 assertThat(ok("get", "endpointslices", "-n", NS, "-l", "kubernetes.io/service-name=zonal", "-o",
@@ -257,14 +266,8 @@ final class MultiNodeTest {
                         .containsExactly("zone-a=zone-a", "zone-a=zone-a", "zone-b=zone-b", "zone-b=zone-b"));
         assertThat(ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=zonal").out())
                 .contains("TopologyAwareHintsEnabled");
-        String clusterIp = ok("get", "svc", "zonal", "-n", NS, "-o", "jsonpath={.spec.clusterIP}").out().strip();
-        Map<String, NodeView> nodes = PodViews.nodes(kubectl);
-        for (String node : List.of("n1", "n2")) {
-            // a client on a node of zone-a reaches only zone-a's pods (the proxies act for the client's node)
-            String client = prefix24(nodes.get(node).podCidr()) + "251";
-            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
-                    ServiceClients.spread(clusterIp, 80, 12, client).keySet().equals(podsByNode.get(node)));
-        }
+        // a client on a node of zone-a reaches only zone-a's pods (the proxies act for the client's node)
+        assertEachNodesClientsReachOnlyItsPods("zonal", podsByNode);
         ok("delete", "svc", "zonal", "-n", NS);
     }
 
