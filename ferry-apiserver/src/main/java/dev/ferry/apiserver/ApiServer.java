@@ -51,6 +51,7 @@ import dev.ferry.apiserver.storage.WriteOptions;
 import dev.ferry.store.KeyValueStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.List;
@@ -135,8 +136,11 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(Config config, KeyValueStore store, Clock clock) throws Exception {
         long t0 = System.nanoTime();
         // Vert.x and the static documents load many classes: build them on the other core while the store loads.
+        // No file cache: nothing is served from files, and Vert.x's cache directory in the temp directory outlives a
+        // killed process.
         CompletableFuture<Vertx> vertxReady = CompletableFuture.supplyAsync(
-                () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
+                () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false))));
         ServiceNetworkConfig network = config.network();
         SpecialIpValidator ips = network.specialIpValidator();
         ResourceTypes types = ResourceTypes.standard(Map.of(
