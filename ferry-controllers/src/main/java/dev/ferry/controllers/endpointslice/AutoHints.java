@@ -142,17 +142,15 @@ final class AutoHints {
     /** Removes every hint: from the slices to write, and from unchanged ones that have any (moved to the updates). */
     private static Outcome remove(String problem, List<EndpointSlice> toCreate, List<EndpointSlice> toUpdate,
             List<EndpointSlice> unchanged, UnaryOperator<EndpointSlice> copy) {
-        for (List<EndpointSlice> slices : List.of(toCreate, toUpdate)) {
-            for (EndpointSlice s : slices) {
-                s.getEndpoints().forEach(ep -> ep.setHints(null));
-            }
-        }
+        TrafficHints none = TrafficHints.forDistribution(null);
+        toCreate.forEach(none::apply);
+        toUpdate.forEach(none::apply);
         for (Iterator<EndpointSlice> it = unchanged.iterator(); it.hasNext(); ) {
             EndpointSlice s = it.next();
-            if (s.getEndpoints().stream().anyMatch(ep -> ep.getHints() != null)) {
+            if (none.needsUpdate(s)) {
                 it.remove();
                 EndpointSlice c = copy.apply(s);
-                c.getEndpoints().forEach(ep -> ep.setHints(null));
+                none.apply(c);
                 toUpdate.add(c);
             }
         }

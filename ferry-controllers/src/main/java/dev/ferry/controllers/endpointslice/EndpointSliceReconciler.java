@@ -222,13 +222,12 @@ public final class EndpointSliceReconciler {
 
         AutoHints.Outcome autoHints = null;
         if (topologyAuto(service)) {
-            autoHints = AutoHints.assign(zones, toCreate, toUpdate, unchanged,
-                    s -> copy(s, copyEndpoints(s.getEndpoints()), s.getMetadata().getLabels()));
+            autoHints = AutoHints.assign(zones, toCreate, toUpdate, unchanged, EndpointSliceReconciler::copyOf);
         } else {
             TrafficHints hints = TrafficHints.forDistribution(service.getSpec().getTrafficDistribution());
             for (EndpointSlice s : unchanged) {
                 if (hints.needsUpdate(s)) {
-                    toUpdate.add(copy(s, copyEndpoints(s.getEndpoints()), s.getMetadata().getLabels()));
+                    toUpdate.add(copyOf(s));
                 }
             }
             toCreate.forEach(hints::apply);
@@ -329,7 +328,7 @@ public final class EndpointSliceReconciler {
             if (target == null) {
                 target = newSlice(service, group.ports, addressType);
             } else {
-                target = copy(target, copyEndpoints(target.getEndpoints()), target.getMetadata().getLabels());
+                target = copyOf(target);
                 byName.put(target.getMetadata().getName(), target);
             }
             fillUp(target, remaining);
@@ -589,6 +588,11 @@ public final class EndpointSliceReconciler {
     }
 
     /** A copy of {@code slice} with {@code endpoints} (owned by the copy) and {@code labels}. */
+    /** A copy of {@code slice} that this sync may change (its endpoints copied too). */
+    private static EndpointSlice copyOf(EndpointSlice slice) {
+        return copy(slice, copyEndpoints(slice.getEndpoints()), slice.getMetadata().getLabels());
+    }
+
     private static EndpointSlice copy(EndpointSlice slice, List<Endpoint> endpoints, Map<String, String> labels) {
         ObjectMeta meta = new ObjectMetaBuilder(slice.getMetadata()).build();
         meta.setLabels(labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels));

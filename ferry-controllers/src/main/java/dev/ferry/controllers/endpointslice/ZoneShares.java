@@ -1,8 +1,8 @@
 package dev.ferry.controllers.endpointslice;
 
 import dev.ferry.controllers.endpointutil.WellKnown;
+import dev.ferry.controllers.scheduler.NodeFilter;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.Collection;
@@ -42,7 +42,7 @@ record ZoneShares(SortedMap<String, Double> byZone, String problem) {
         Map<String, Long> milliCpuByZone = new TreeMap<>();
         long total = 0;
         for (Node node : nodes) {
-            if (excluded(node) || !ready(node)) {
+            if (excluded(node) || !"True".equals(NodeFilter.readyStatus(node))) {
                 continue;
             }
             String zone = node.getMetadata().getLabels() == null ? null
@@ -112,18 +112,6 @@ record ZoneShares(SortedMap<String, Double> byZone, String problem) {
         Map<String, String> labels = node.getMetadata().getLabels();
         return labels != null && (labels.containsKey("node-role.kubernetes.io/control-plane")
                 || labels.containsKey("node-role.kubernetes.io/master"));
-    }
-
-    private static boolean ready(Node node) {
-        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
-            return false;
-        }
-        for (NodeCondition c : node.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) {
-                return "True".equals(c.getStatus());
-            }
-        }
-        return false;
     }
 
     private static long milliCpu(Node node) {
